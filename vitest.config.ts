@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Servers (redis, nats, chDB) are real; two cores: keep parallel files few.
+    maxWorkers: 2,
+  },
+})
