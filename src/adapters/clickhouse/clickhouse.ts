@@ -1,0 +1,79 @@
+/**
+ * The ClickHouse connection: embedded chDB on a local path by default, a ClickHouse server when a URL is
+ * configured. Both go through @clickhouse/client, so every query is the same code on either.
+ */
+import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from "@clickhouse/client"
+import { createChdbConnection } from "chdb/connection"
+import { Context, Effect, Layer, Option, Redacted } from "effect"
+import { ClickHouseError } from "./clickhouse-error.ts"
+
+type Connection = NonNullable<ClickHouseClientConfigOptions["connection"]>
+
+export type ClickHouseTarget =
+  | { readonly _tag: "Embedded"; readonly path: string }
+  | {
+      readonly _tag: "Server"
+      readonly url: string
+      readonly username: string
+      readonly password: Option.Option<Redacted.Redacted<string>>
+      readonly database: string
+    }
+
+export const describeTarget = (t: ClickHouseTarget): string =>
+  t._tag === "Embedded" ? `chDB at ${t.path}` : `ClickHouse server ${new URL(t.url).host}/${t.database}`
+
+const SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const
+
+export class ClickHouse extends Context.Service<
+  ClickHouse,
+  {
+    readonly target: ClickHouseTarget
+    command(query: string): Effect.Effect<void, ClickHouseError>
+    insert(table: string, rows: ReadonlyArray<object>): Effect.Effect<void, ClickHouseError>
+    query<A>(query: string, params?: Record<string, unknown>): Effect.Effect<A[], ClickHouseError>
+  }
+>()("minutebar/clickhouse/ClickHouse") {
+  static readonly layer = (target: ClickHouseTarget) => Layer.effect(ClickHouse, makeClickHouse(target))
+}
+
+const open = (t: ClickHouseTarget): ClickHouseClient =>
+  t._tag === "Embedded"
+    ? // chdb's types come from a nested copy of client-common; the runtime object is the same shape.
+      createClient({ connection: createChdbConnection({ path: t.path }) as unknown as Connection })
+    : createClient({
+        url: t.url,
+        username: t.username,
+        password: Option.match(t.password, { onNone: () => "", onSome: Redacted.value }),
+        database: t.database,
+        request_timeout: 60_000,
+      })
+
+const makeClickHouse = Effect.fnUntraced(function* (target: ClickHouseTarget) {
+  const call = <A>(operation: string, f: () => Promise<A>) =>
+    Effect.tryPromise({ try: f, catch: (cause) => new ClickHouseError({ operation, cause }) })
+  const client = yield* Effect.acquireRelease(
+    Effect.sync(() => open(target)),
+    (c) => Effect.promise(() => c.close()),
+  )
+  yield* call("SELECT 1", () => client.query({ query: "SELECT 1", format: "JSONEachRow" }).then((r) => r.json()))
+  return ClickHouse.of({
+    target,
+    command: (query) => call("command", () => client.command({ query, clickhouse_settings: SETTINGS })).pipe(Effect.asVoid),
+    insert: (table, rows) =>
+      rows.length === 0
+        ? Effect.void
+        : call(`insert ${table}`, () =>
+            client.insert({ table, values: rows as object[], format: "JSONEachRow", clickhouse_settings: SETTINGS }),
+          ).pipe(Effect.asVoid),
+    query: <A>(query: string, params?: Record<string, unknown>) =>
+      call("query", async () => {
+        const rs = await client.query({
+          query,
+          format: "JSONEachRow",
+          clickhouse_settings: SETTINGS,
+          ...(params === undefined ? {} : { query_params: params }),
+        })
+        return rs.json<A>()
+      }),
+  })
+})

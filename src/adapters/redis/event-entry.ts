@@ -1,0 +1,27 @@
+/** Parses a Redis Stream entry into a market event, or says why it cannot be one. */
+import { Result, Schema } from "effect"
+import { BarClosed } from "../../domain/bar.ts"
+import { barMessageId, barSubject } from "../../domain/market-event.ts"
+import type { StreamEntry } from "./event-stream.ts"
+
+export interface RoutedEvent {
+  readonly subject: string
+  readonly id: string
+  readonly json: string
+}
+
+const decodeBar = Schema.decodeUnknownResult(Schema.fromJsonString(BarClosed))
+
+export const routeEntry = (entry: StreamEntry): Result.Result<RoutedEvent, string> => {
+  const { type, data } = entry.fields
+  if (data === undefined) return Result.fail("entry has no `data` field")
+  switch (type) {
+    case "bar": {
+      const bar = decodeBar(data)
+      if (Result.isFailure(bar)) return Result.fail(`bad bar: ${bar.failure.message.replaceAll("\n", " ")}`)
+      return Result.succeed({ subject: barSubject(bar.success), id: barMessageId(bar.success), json: data })
+    }
+    default:
+      return Result.fail(`unknown event type ${JSON.stringify(type ?? null).slice(0, 40)}`)
+  }
+}

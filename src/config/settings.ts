@@ -1,0 +1,63 @@
+/**
+ * Every setting of minutebar, with its default: the one documented place. Each comes from the environment,
+ * else from the JSON config file (same keys), else the default. No URL means "run an embedded one".
+ */
+import { hostname } from "node:os"
+import { Config, type Option, type Redacted, Schema } from "effect"
+
+const PositiveInt = Schema.FiniteFromString.pipe(
+  Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isGreaterThan(0, { message: "must be > 0" })),
+)
+
+const positiveInt = (name: string, fallback: number) =>
+  Config.schema(PositiveInt, name).pipe(Config.withDefault(fallback))
+
+const SpeedSchema = Schema.Union([Schema.Literal("max"), Schema.FiniteFromString])
+
+export const Settings = Config.all({
+  /** Where embedded servers and chDB keep their data. */
+  dataDir: Config.String("DATA_DIR").pipe(Config.withDefault("./data")),
+
+  /** Redis holding the WAN bridge stream, e.g. rediss://:PASSWORD@HOST:6380/0. Unset: a private redis-server. */
+  redisUrl: Config.option(Config.Redacted("REDIS_URL")),
+  redisStream: Config.String("REDIS_STREAM").pipe(Config.withDefault("minutebar:events")),
+
+  /** NATS with JetStream, e.g. nats://HOST:4222. Unset: a private nats-server -js. */
+  natsUrl: Config.option(Config.Redacted("NATS_URL")),
+  natsStream: Config.String("NATS_STREAM").pipe(Config.withDefault("MARKET")),
+  natsRetentionDays: positiveInt("NATS_RETENTION_DAYS", 30),
+  natsDuplicateWindowMs: positiveInt("NATS_DUPLICATE_WINDOW_MS", 600_000),
+
+  /** A ClickHouse server, e.g. http://HOST:8123. Unset: embedded chDB at CHDB_PATH. */
+  clickhouseUrl: Config.option(Config.String("CLICKHOUSE_URL")),
+  clickhouseUser: Config.String("CLICKHOUSE_USER").pipe(Config.withDefault("default")),
+  clickhousePassword: Config.option(Config.Redacted("CLICKHOUSE_PASSWORD")),
+  clickhouseDatabase: Config.String("CLICKHOUSE_DATABASE").pipe(Config.withDefault("default")),
+  chdbPath: Config.option(Config.String("CHDB_PATH")),
+
+  /** Ports of the private servers started when REDIS_URL / NATS_URL are unset. */
+  embeddedRedisPort: Config.Port("EMBEDDED_REDIS_PORT").pipe(Config.withDefault(16379)),
+  embeddedNatsPort: Config.Port("EMBEDDED_NATS_PORT").pipe(Config.withDefault(14222)),
+
+  httpHost: Config.String("HTTP_HOST").pipe(Config.withDefault("127.0.0.1")),
+  httpPort: Config.Port("HTTP_PORT").pipe(Config.withDefault(8080)),
+
+  /** A bar closes this long after its end on the exchange clock; later ticks revise it. */
+  barGraceMs: positiveInt("BAR_GRACE_MS", 3_000),
+
+  simSymbols: positiveInt("SIM_SYMBOLS", 5_000),
+  simSeed: positiveInt("SIM_SEED", 1),
+  /** Market seconds per wall second, or `max`. */
+  simSpeed: Config.schema(SpeedSchema, "SIM_SPEED").pipe(Config.withDefault(1 as number | "max")),
+
+  relayGroup: Config.String("RELAY_GROUP").pipe(Config.withDefault("relay")),
+  relayConsumer: Config.String("RELAY_CONSUMER").pipe(Config.withDefault(`relay-${hostname()}`)),
+  relayBatch: positiveInt("RELAY_BATCH", 1_000),
+
+  projectionBatch: positiveInt("PROJECTION_BATCH", 5_000),
+  projectionFlushMs: positiveInt("PROJECTION_FLUSH_MS", 200),
+})
+
+export type Settings = Config.Success<typeof Settings>
+
+export type { Option, Redacted }

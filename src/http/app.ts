@@ -1,0 +1,29 @@
+/** The HTTP API: one sub-app per resource, one way out for errors (no stack traces to users). */
+import { Hono } from "hono"
+import type { BarStore } from "../adapters/clickhouse/bar-store.ts"
+import { errorResponse } from "./api-error.ts"
+import { barsRoute } from "./routes/bars-route.ts"
+import { type HealthProbe, healthRoute } from "./routes/health-route.ts"
+import { metricsRoute } from "./routes/metrics-route.ts"
+import { pageRoute } from "./routes/page-route.ts"
+import type { RunEffect } from "./run-effect.ts"
+
+export interface AppDeps {
+  readonly run: RunEffect<BarStore>
+  readonly probes: ReadonlyArray<HealthProbe>
+  readonly log?: (line: string) => void
+}
+
+export const makeApp = (deps: AppDeps) => {
+  const app = new Hono()
+  app.route("/health", healthRoute(deps.probes))
+  app.route("/metrics", metricsRoute())
+  app.route("/api/bars", barsRoute(deps.run))
+  app.route("/", pageRoute())
+  app.notFound((c) => errorResponse(c, { status: 404, code: "not_found", message: `no route ${c.req.method} ${c.req.path}` }))
+  app.onError((err, c) => {
+    deps.log?.(`http ${c.req.method} ${c.req.path} failed: ${err.message}`)
+    return errorResponse(c, { status: 500, code: "internal", message: "internal error; the server log has details" })
+  })
+  return app
+}

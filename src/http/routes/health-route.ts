@@ -1,0 +1,27 @@
+/** `GET /health`: each backing system answers within 2 s, or the whole answer is 503 naming which did not. */
+import { Effect } from "effect"
+import { Hono } from "hono"
+
+export interface HealthProbe {
+  readonly name: string
+  readonly check: Effect.Effect<void, unknown>
+}
+
+const probe = (p: HealthProbe) =>
+  p.check.pipe(
+    Effect.timeout("2 seconds"),
+    Effect.as({ status: "ok" } as { status: string; error?: string }),
+    Effect.catchCause(() => Effect.succeed({ status: "error", error: `${p.name} did not answer` })),
+  )
+
+export const healthRoute = (probes: ReadonlyArray<HealthProbe>, startedAt = Date.now()) =>
+  new Hono().get("/", async (c) => {
+    const results = await Effect.runPromise(
+      Effect.all(probes.map((p) => Effect.map(probe(p), (r) => [p.name, r] as const)), { concurrency: "unbounded" }),
+    )
+    const ok = results.every(([, r]) => r.status === "ok")
+    return c.json(
+      { status: ok ? "ok" : "degraded", uptimeS: Math.round((Date.now() - startedAt) / 1000), checks: Object.fromEntries(results) },
+      ok ? 200 : 503,
+    )
+  })

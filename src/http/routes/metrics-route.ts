@@ -1,0 +1,32 @@
+/** `GET /metrics`: Effect's metrics in Prometheus text format. */
+import { Effect, Metric } from "effect"
+import { Hono } from "hono"
+
+const escape = (v: unknown): string => String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")
+
+const labels = (attributes: Metric.Metric.AttributeSet | undefined): string => {
+  const entries = Object.entries(attributes ?? {})
+  return entries.length === 0 ? "" : `{${entries.map(([k, v]) => `${k}="${escape(v)}"`).join(",")}}`
+}
+
+export const renderPrometheus = (snapshots: ReadonlyArray<Metric.Metric.Snapshot>): string => {
+  const lines: string[] = []
+  const seen = new Set<string>()
+  for (const s of snapshots) {
+    if (s.type !== "Counter" && s.type !== "Gauge") continue
+    if (!seen.has(s.id)) {
+      seen.add(s.id)
+      if (s.description !== undefined) lines.push(`# HELP ${s.id} ${s.description}`)
+      lines.push(`# TYPE ${s.id} ${s.type === "Counter" ? "counter" : "gauge"}`)
+    }
+    const value = s.type === "Counter" ? s.state.count : s.state.value
+    lines.push(`${s.id}${labels(s.attributes)} ${String(value)}`)
+  }
+  return `${lines.join("\n")}\n`
+}
+
+export const metricsRoute = () =>
+  new Hono().get("/", async (c) => {
+    const snapshots = await Effect.runPromise(Metric.snapshot)
+    return c.text(renderPrometheus(snapshots), 200, { "content-type": "text/plain; version=0.0.4" })
+  })

@@ -1,0 +1,22 @@
+/** Counters every stage updates; `/metrics` renders them in Prometheus text. */
+import { Metric } from "effect"
+
+export const eventsTotal = Metric.counter("minutebar_events_total", {
+  description: "Events a stage handed on downstream (ticks, bars, messages)",
+})
+
+export const deadLettersTotal = Metric.counter("minutebar_dead_letters_total", {
+  description: "Inputs a stage rejected to its dead-letter place, with a reason",
+})
+
+export const duplicatesTotal = Metric.counter("minutebar_duplicates_total", {
+  description: "Re-published events JetStream recognised by message id and dropped",
+})
+
+export const retriesTotal = Metric.counter("minutebar_retries_total", {
+  description: "Downstream writes that failed and were retried",
+})
+
+export const stageEvents = (stage: string) => Metric.withAttributes(eventsTotal, { stage })
+export const stageDeadLetters = (stage: string) => Metric.withAttributes(deadLettersTotal, { stage })
+export const stageRetries = (stage: string) => Metric.withAttributes(retriesTotal, { stage })
