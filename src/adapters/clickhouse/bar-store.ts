@@ -62,7 +62,7 @@ export class BarStore extends Context.Service<
         read: (r) =>
           ch
             .query<StoredBar>(
-              `SELECT symbol, toString(frame) AS frame, open, high, low, close, vol, amount, rev
+              `SELECT symbol, frame, open, high, low, close, vol, amount, rev
                FROM ${barTable(r.period)} FINAL
                WHERE symbol = {symbol:String}
                  AND frame >= toDateTime({start:String}, 'Asia/Shanghai')

@@ -100,15 +100,15 @@ const makeEventStream = Effect.fnUntraced(function* (options: EventStreamOptions
       ).pipe(Effect.asVoid),
     readNew: (group, consumer, count, blockMs) =>
       call("XREADGROUP", async () => {
-        const res = (await reader.call(
-          "XREADGROUP", "GROUP", group, consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS", key, ">",
+        const res = (await reader.xreadgroup(
+          "GROUP", group, consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS", key, ">",
         )) as Array<[string, RawEntries]> | null
         return res === null ? [] : toEntries(res[0]![1])
       }),
     readOwnPending: (group, consumer, count) =>
       call("XREADGROUP 0", async () => {
-        const res = (await commands.call(
-          "XREADGROUP", "GROUP", group, consumer, "COUNT", count, "STREAMS", key, "0",
+        const res = (await commands.xreadgroup(
+          "GROUP", group, consumer, "COUNT", count, "STREAMS", key, "0",
         )) as Array<[string, RawEntries]> | null
         return res === null ? [] : toEntries(res[0]![1])
       }),

@@ -1,0 +1,36 @@
+/** A ManagedRuntime over the real adapters (Redis, JetStream, chDB) for a test file. */
+import { join } from "node:path"
+import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { BarStore } from "../../src/adapters/clickhouse/bar-store.ts"
+import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
+import { migrate } from "../../src/adapters/clickhouse/migrations.ts"
+import { MarketLog } from "../../src/adapters/nats/market-log.ts"
+import { EventStream } from "../../src/adapters/redis/event-stream.ts"
+import type { TestServers } from "./servers.ts"
+
+export const systemLayer = (servers: TestServers, opts: { stream?: string; natsStream?: string } = {}) => {
+  const clickhouse = ClickHouse.layer({ _tag: "Embedded", path: join(servers.dir, "clickhouse") })
+  return Layer.mergeAll(
+    EventStream.layer({ url: Redacted.make(servers.redisUrl), stream: opts.stream ?? "minutebar:events" }),
+    MarketLog.layer({
+      url: Redacted.make(servers.natsUrl),
+      stream: opts.natsStream ?? "MARKET",
+      retentionDays: 30,
+      duplicateWindowMs: 600_000,
+    }),
+    Layer.effectDiscard(migrate()).pipe(Layer.provideMerge(BarStore.layer), Layer.provideMerge(clickhouse)),
+  )
+}
+
+export const makeTestRuntime = (servers: TestServers) => ManagedRuntime.make(systemLayer(servers))
+
+/** Polls `check` until it returns true or `timeoutMs` passes. */
+export const eventually = async (check: () => Promise<boolean>, timeoutMs = 30_000, what = "condition") => {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+export { Effect }
