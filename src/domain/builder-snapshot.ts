@@ -1,0 +1,105 @@
+/**
+ * The bar builder's persisted state: per symbol, just enough to continue the day after a restart exactly as
+ * an uninterrupted run would (no lost, no double-counted volume, the same revisions). Plain JSON.
+ */
+import { Schema } from "effect"
+import { formatDay, parseShanghai } from "./market-time.ts"
+import { SymbolCode } from "./symbol.ts"
+import { SymbolDay } from "./symbol-day.ts"
+
+const Num = Schema.Finite
+const Count = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
+
+/** One slot: `[open, high, low, close, vol, amount, rev]`; open null = no priced trade (flat slot). */
+export const SlotSnapshot = Schema.Tuple([Schema.NullOr(Num), Num, Num, Num, Num, Num, Count])
+export type SlotSnapshot = typeof SlotSnapshot.Type
+
+export const SymbolSnapshot = Schema.Struct({
+  symbol: SymbolCode,
+  /** Trading day `YYYY-MM-DD`; a tick of a later day resets the symbol. */
+  day: Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/))),
+  /** Cumulatives of the last applied tick: shares, yuan, day high, day low (0 = none yet). */
+  cumVol: Num,
+  cumAmount: Num,
+  dayHigh: Num,
+  dayLow: Num,
+  /** Previous day's close: the price of flat bars before the first trade. */
+  lastClose: Num,
+  /** Slot of the last tick that moved the cumulatives; slots before it are final. */
+  cur: Count,
+  /** Slots [0, emitted) were published. */
+  emitted: Count,
+  /** Close of the slot before `slots` (lastClose when `slots` starts at 09:31). */
+  closeBefore: Num,
+  /** Slots min(cur, emitted) .. cur: the unpublished ones and `cur`, which a late tick can revise. */
+  slots: Schema.Array(SlotSnapshot),
+  /** `[slot, rev]` of published flat slots after `cur` whose rev is not 0 (their close is `cur`'s). */
+  flatRevs: Schema.Array(Schema.Tuple([Count, Count])),
+})
+export type SymbolSnapshot = typeof SymbolSnapshot.Type
+
+export const BuilderState = Schema.Struct({
+  version: Schema.Literal(1),
+  /** Latest clock seen by `onClock` (epoch ms), null before the first; decides which held bars a first trade releases. */
+  clockMs: Schema.NullOr(Num),
+  symbols: Schema.Array(SymbolSnapshot),
+})
+export type BuilderState = typeof BuilderState.Type
+
+/** The persisted form of one symbol's day. */
+export const snapshotSymbol = (d: SymbolDay): SymbolSnapshot => {
+  const from = Math.min(d.cur, d.emitted)
+  const slots: SlotSnapshot[] = []
+  for (let k = from; k <= d.cur; k++) {
+    const o = d.open[k]
+    slots.push([Number.isNaN(o) ? null : o, d.high[k], d.low[k], d.close[k], d.vol[k], d.amount[k], d.rev[k]])
+  }
+  const flatRevs: Array<readonly [number, number]> = []
+  for (let k = d.cur + 1; k < d.emitted; k++) if (d.rev[k] !== 0) flatRevs.push([k, d.rev[k]])
+  return {
+    symbol: d.symbol,
+    day: formatDay(d.midnight),
+    cumVol: d.cumVol,
+    cumAmount: d.cumAmount,
+    dayHigh: d.dayHigh,
+    dayLow: d.dayLow,
+    lastClose: d.lastClose,
+    cur: d.cur,
+    emitted: d.emitted,
+    closeBefore: from === 0 ? d.lastClose : d.close[from - 1],
+    slots,
+    flatRevs,
+  }
+}
+
+/** Rebuilds a symbol's day from its snapshot; `framesOf` gives the 240 frame strings of a day. */
+export const restoreSymbol = (
+  snap: SymbolSnapshot,
+  framesOf: (midnight: number) => ReadonlyArray<string>,
+): SymbolDay => {
+  const d = new SymbolDay(snap.symbol)
+  const midnight = parseShanghai(snap.day)
+  d.reset(midnight, framesOf(midnight))
+  d.cumVol = snap.cumVol
+  d.cumAmount = snap.cumAmount
+  d.dayHigh = snap.dayHigh
+  d.dayLow = snap.dayLow
+  d.lastClose = snap.lastClose
+  d.cur = snap.cur
+  d.emitted = snap.emitted
+  const from = snap.cur - snap.slots.length + 1
+  if (from > 0) d.close[from - 1] = snap.closeBefore
+  snap.slots.forEach(([o, h, l, c, v, a, rev], i) => {
+    const k = from + i
+    d.open[k] = o ?? Number.NaN
+    d.high[k] = h
+    d.low[k] = l
+    d.close[k] = c
+    d.vol[k] = v
+    d.amount[k] = a
+    d.rev[k] = rev
+  })
+  for (let k = snap.cur + 1; k < snap.emitted; k++) d.close[k] = d.close[snap.cur]
+  for (const [k, rev] of snap.flatRevs) d.rev[k] = rev
+  return d
+}
