@@ -12,7 +12,10 @@ const PositiveInt = Schema.FiniteFromString.pipe(
 const positiveInt = (name: string, fallback: number) =>
   Config.schema(PositiveInt, name).pipe(Config.withDefault(fallback))
 
-const SpeedSchema = Schema.Union([Schema.Literal("max"), Schema.FiniteFromString])
+const SpeedSchema = Schema.Union([
+  Schema.Literals(["max", "auto"]),
+  Schema.FiniteFromString.pipe(Schema.check(Schema.isGreaterThan(0, { message: "must be > 0, max or auto" }))),
+])
 
 export const Settings = Config.all({
   /** Where embedded servers and chDB keep their data. */
@@ -47,8 +50,13 @@ export const Settings = Config.all({
 
   simSymbols: positiveInt("SIM_SYMBOLS", 5_000),
   simSeed: positiveInt("SIM_SEED", 1),
-  /** Market seconds per wall second, or `max`. */
-  simSpeed: Config.schema(SpeedSchema, "SIM_SPEED").pipe(Config.withDefault(1 as number | "max")),
+  /**
+   * Market seconds per wall second, `max`, or `auto`: real time while the market is open, otherwise the last
+   * trading day at 60x so the system shows bars at once.
+   */
+  simSpeed: Config.schema(SpeedSchema, "SIM_SPEED").pipe(Config.withDefault("auto" as number | "max" | "auto")),
+  /** The simulated day `YYYY-MM-DD`; unset: today when the market is open, else the last weekday. */
+  simDay: Config.option(Config.String("SIM_DAY")),
 
   relayGroup: Config.String("RELAY_GROUP").pipe(Config.withDefault("relay")),
   relayConsumer: Config.String("RELAY_CONSUMER").pipe(Config.withDefault(`relay-${hostname()}`)),

@@ -28,6 +28,7 @@ export class ClickHouse extends Context.Service<
   ClickHouse,
   {
     readonly target: ClickHouseTarget
+    ping: Effect.Effect<void, ClickHouseError>
     command(query: string): Effect.Effect<void, ClickHouseError>
     insert(table: string, rows: ReadonlyArray<object>): Effect.Effect<void, ClickHouseError>
     query<A>(query: string, params?: Record<string, unknown>): Effect.Effect<A[], ClickHouseError>
@@ -55,9 +56,13 @@ const makeClickHouse = Effect.fnUntraced(function* (target: ClickHouseTarget) {
     Effect.sync(() => open(target)),
     (c) => Effect.promise(() => c.close()),
   )
-  yield* call("SELECT 1", () => client.query({ query: "SELECT 1", format: "JSONEachRow" }).then((r) => r.json()))
+  const ping = call("SELECT 1", () => client.query({ query: "SELECT 1", format: "JSONEachRow" }).then((r) => r.json())).pipe(
+    Effect.asVoid,
+  )
+  yield* ping
   return ClickHouse.of({
     target,
+    ping,
     command: (query) => call("command", () => client.command({ query, clickhouse_settings: SETTINGS })).pipe(Effect.asVoid),
     insert: (table, rows) =>
       rows.length === 0

@@ -10,19 +10,20 @@ const labels = (attributes: Metric.Metric.AttributeSet | undefined): string => {
 }
 
 export const renderPrometheus = (snapshots: ReadonlyArray<Metric.Metric.Snapshot>): string => {
-  const lines: string[] = []
-  const seen = new Set<string>()
+  // Prometheus wants each family's samples in one group under its HELP and TYPE lines.
+  const families = new Map<string, string[]>()
   for (const s of snapshots) {
     if (s.type !== "Counter" && s.type !== "Gauge") continue
-    if (!seen.has(s.id)) {
-      seen.add(s.id)
-      if (s.description !== undefined) lines.push(`# HELP ${s.id} ${s.description}`)
+    let lines = families.get(s.id)
+    if (lines === undefined) {
+      lines = s.description === undefined ? [] : [`# HELP ${s.id} ${s.description}`]
       lines.push(`# TYPE ${s.id} ${s.type === "Counter" ? "counter" : "gauge"}`)
+      families.set(s.id, lines)
     }
     const value = s.type === "Counter" ? s.state.count : s.state.value
     lines.push(`${s.id}${labels(s.attributes)} ${String(value)}`)
   }
-  return `${lines.join("\n")}\n`
+  return `${[...families.values()].flat().join("\n")}\n`
 }
 
 export const metricsRoute = () =>

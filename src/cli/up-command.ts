@@ -1,0 +1,88 @@
+/**
+ * `minutebar up`: the whole system in one process on embedded defaults (chDB allows one process per data
+ * path): private Redis and NATS when no URLs are set, the simulated QMT source, relay, projection and API.
+ */
+import { Console, Effect, Option } from "effect"
+import { Command, Flag } from "effect/cli"
+import { BarStore } from "../adapters/clickhouse/bar-store.ts"
+import { ClickHouse, describeTarget } from "../adapters/clickhouse/clickhouse.ts"
+import { MarketLog } from "../adapters/nats/market-log.ts"
+import { embeddedServers } from "../adapters/process/embedded-servers.ts"
+import { EventStream } from "../adapters/redis/event-stream.ts"
+import { simulatedQuoteEvents } from "../adapters/simulator/simulated-quote-events.ts"
+import { loadSettings } from "../config/config-provider.ts"
+import type { Settings } from "../config/settings.ts"
+import { makeApp } from "../http/app.ts"
+import { serveScoped } from "../http/http-server.ts"
+import { runBarsToRedis } from "../pipelines/bars-to-redis.ts"
+import { runProjection } from "../pipelines/projection.ts"
+import { runRelay } from "../pipelines/relay.ts"
+import { planSimulation } from "../pipelines/simulation-plan.ts"
+import { clickhouseTarget, systemLayer } from "./system-layer.ts"
+
+const services = Effect.gen(function* () {
+  const redis = yield* EventStream
+  const log = yield* MarketLog
+  const ch = yield* ClickHouse
+  const context = yield* Effect.context<EventStream | MarketLog | ClickHouse | BarStore>()
+  return { redis, log, ch, run: Effect.runPromiseWith(context) }
+})
+
+const runSystem = (s: Settings, simulate: boolean) =>
+  Effect.gen(function* () {
+    const urls = yield* embeddedServers(s)
+    yield* Console.error(`clickhouse: ${describeTarget(clickhouseTarget(s))}`)
+    yield* Effect.gen(function* () {
+      const { redis, log, ch, run } = yield* services
+      const app = makeApp({
+        run,
+        probes: [
+          { name: "redis", check: redis.ping },
+          { name: "nats", check: log.ping },
+          { name: "clickhouse", check: ch.ping },
+        ],
+        log: (line) => console.error(line),
+      })
+      yield* serveScoped(app, s.httpHost, s.httpPort)
+      yield* Effect.forkScoped(
+        runRelay({ group: s.relayGroup, consumer: s.relayConsumer, batchSize: s.relayBatch, blockMs: 1_000, claimIdleMs: 30_000 }),
+      )
+      yield* Effect.forkScoped(
+        runProjection({ durable: "projection-1m", batchSize: s.projectionBatch, flushMs: s.projectionFlushMs }),
+      )
+      if (simulate) {
+        const plan = planSimulation(Date.now(), s.simSpeed, Option.getOrUndefined(s.simDay))
+        yield* Console.error(`simulated QMT source: ${s.simSymbols} symbols, ${plan.why}`)
+        const events = simulatedQuoteEvents({ seed: s.simSeed, day: plan.day, symbols: s.simSymbols, speed: plan.speed, from: plan.from })
+        yield* Effect.forkScoped(
+          runBarsToRedis(events, { graceMs: s.barGraceMs }).pipe(
+            Effect.tap(({ published }) => Console.error(`simulated day ${plan.day} done: ${published} bars published`)),
+          ),
+        )
+      }
+      const host = s.httpHost === "0.0.0.0" ? "localhost" : s.httpHost
+      yield* Console.log(`minutebar is up: http://${host}:${s.httpPort}/  (API: /api/bars?symbol=000001.SZ&period=1m, /health)`)
+      yield* Console.error("Ctrl-C stops it: in-flight batches are written and acked first.")
+      return yield* Effect.never
+    }).pipe(Effect.provide(systemLayer(s, urls)))
+  }).pipe(Effect.scoped)
+
+export const upCommand = Command.make(
+  "up",
+  {
+    simulate: Flag.Boolean("no-simulator").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("Do not run the simulated QMT source (bars come from a QMT adapter through Redis)"),
+    ),
+  },
+  ({ simulate: noSimulator }) =>
+    Effect.gen(function* () {
+      const s = yield* loadSettings
+      yield* runSystem(s, !noSimulator)
+    }),
+).pipe(
+  Command.withDescription(
+    "Run the whole system in one process: embedded Redis/NATS/chDB unless REDIS_URL/NATS_URL/CLICKHOUSE_URL are set, " +
+      "the simulated QMT source (SIM_SPEED, SIM_SYMBOLS, SIM_DAY), relay, projection and the API on HTTP_PORT (8080)",
+  ),
+)
