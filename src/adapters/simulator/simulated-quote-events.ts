@@ -21,7 +21,12 @@ export const simulatedQuoteEvents = (options: SimulatedSourceOptions): Stream.St
         return yield* Effect.fail(new Error(`bad simulated window ${options.from}..${options.to}`))
       const batches = Stream.fromIterable(sim.batches(fromMs, toMs), { chunkSize: 1 })
       const speed = options.speed
-      const endOfDay = Stream.make<QuoteEvent[]>({ _tag: "Clock", marketMs: toMs }, { _tag: "EndOfDay" })
+      // A window that ends mid-day closes the bars it covered (the clock passes their grace), not the day.
+      const closeMs = sim.marketTime("15:00")
+      const endOfDay =
+        toMs >= closeMs
+          ? Stream.make<QuoteEvent[]>({ _tag: "Clock", marketMs: toMs }, { _tag: "EndOfDay" })
+          : Stream.make<QuoteEvent[]>({ _tag: "Clock", marketMs: toMs + 30_000 })
       if (speed === "max") {
         return batches.pipe(
           Stream.flatMap((b) =>
