@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
-import type { Bar } from "../../src/domain/bar.ts"
+import type { Bar, BarClosed } from "../../src/domain/bar.ts"
+import { compareBars, toBar } from "../../src/domain/bar-order.ts"
 import { parseShanghai } from "../../src/domain/market-time.ts"
 import type { SymbolCode } from "../../src/domain/symbol.ts"
 import type { Tick } from "../../src/domain/tick.ts"
@@ -67,3 +68,13 @@ const readNdjson = (file: string): unknown[] =>
 
 export const readTicks = (file: string): Tick[] => readNdjson(file) as Tick[]
 export const readBars = (file: string): Bar[] => readNdjson(file) as Bar[]
+
+/** Keeps the highest rev per (symbol, frame), as downstream does, and returns plain bars in file order. */
+export const latest = (bars: ReadonlyArray<BarClosed>): Bar[] => {
+  const best = new Map<string, BarClosed>()
+  for (const b of bars) {
+    const key = `${b.symbol} ${b.frame}`
+    if ((best.get(key)?.rev ?? -1) < b.rev) best.set(key, b)
+  }
+  return [...best.values()].map(toBar).sort(compareBars)
+}

@@ -1,22 +1,11 @@
 import { describe, expect, it } from "vitest"
-import type { Bar, BarClosed } from "../../src/domain/bar.ts"
-import { toBar } from "../../src/domain/bar-order.ts"
+import type { BarClosed } from "../../src/domain/bar.ts"
 import { barsFromTicks } from "../../src/domain/bars-from-ticks.ts"
 import { makeMinuteBarBuilder } from "../../src/domain/minute-bar-builder.ts"
 import type { Tick } from "../../src/domain/tick.ts"
-import { at, DAY, MOUTAI_TICKS, readTicks, tickFeed } from "./fixtures.ts"
+import { at, DAY, latest, MOUTAI_TICKS, readTicks, tickFeed } from "./fixtures.ts"
 
 const frames = (bars: ReadonlyArray<BarClosed>) => bars.map((b) => `${b.frame.slice(11, 16)} r${b.rev}`)
-
-/** Keeps the highest rev per (symbol, frame), as downstream does, and returns plain bars in file order. */
-const latest = (bars: ReadonlyArray<BarClosed>): Bar[] => {
-  const best = new Map<string, BarClosed>()
-  for (const b of bars) {
-    const key = `${b.symbol} ${b.frame}`
-    if ((best.get(key)?.rev ?? -1) < b.rev) best.set(key, b)
-  }
-  return [...best.values()].map(toBar).sort((a, b) => (a.symbol + a.frame < b.symbol + b.frame ? -1 : 1))
-}
 
 describe("closing bars on the exchange clock", () => {
   it("a bar closes at its end + grace (3 s by default), not before", () => {

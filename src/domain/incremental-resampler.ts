@@ -1,0 +1,145 @@
+/**
+ * Resamples published 1m bars one at a time into 5m/30m/60m/1d bars in progress, accepting bars out of order,
+ * revised (higher rev replaces) and duplicated (ignored), and converging on what `resample` gives in batch.
+ *
+ * State: per symbol, the latest `retainDays` trading days, each with its 240 slots of 1m values and the rev
+ * of the bar that filled each slot (-1 = none yet).
+ * Invariants:
+ * - a slot only ever takes a bar with a higher rev than the one it holds;
+ * - a bucket's rev is the sum over its filled slots of (1 + slot rev): a function of the set of 1m bars, so
+ *   it is the same whatever the arrival order, and rises with every accepted bar (usable as an upsert version);
+ * - a bucket is `final` when all its slots are filled; a later revision yields it again, final, with a higher rev.
+ */
+import type { BarClosed } from "./bar.ts"
+import { roundAmount, roundShares } from "./bar-rounding.ts"
+import {
+  type BucketGrid,
+  bucketFrame,
+  bucketGrid,
+  dayOfFrame,
+  type ResamplePeriod,
+  SLOTS_PER_DAY,
+  slotOfFrame,
+} from "./session-grid.ts"
+
+/** A resampled bar in progress (`final` false) or complete (`final` true: every minute of the bucket is in). */
+export interface ResampledBar {
+  readonly bar: BarClosed
+  readonly final: boolean
+}
+
+export interface IncrementalResampler {
+  /**
+   * Takes one 1m bar; yields the updated bucket of each period, or nothing when the bar is a duplicate (same
+   * frame, rev not higher), not 1m, off the 240-minute grid, or of a day older than the retained ones.
+   */
+  readonly push: (bar: BarClosed) => ReadonlyArray<ResampledBar>
+}
+
+class SlotDay {
+  readonly day: string
+  readonly open = new Float64Array(SLOTS_PER_DAY)
+  readonly high = new Float64Array(SLOTS_PER_DAY)
+  readonly low = new Float64Array(SLOTS_PER_DAY)
+  readonly close = new Float64Array(SLOTS_PER_DAY)
+  readonly vol = new Float64Array(SLOTS_PER_DAY)
+  readonly amount = new Float64Array(SLOTS_PER_DAY)
+  readonly rev = new Int32Array(SLOTS_PER_DAY).fill(-1)
+
+  constructor(day: string) {
+    this.day = day
+  }
+
+  set(k: number, b: BarClosed): void {
+    this.open[k] = b.open
+    this.high[k] = b.high
+    this.low[k] = b.low
+    this.close[k] = b.close
+    this.vol[k] = b.vol
+    this.amount[k] = b.amount
+    this.rev[k] = b.rev
+  }
+
+  // Recomputed from the slots rather than updated in place: a revised bar can lower a high or raise a low.
+  bucket(grid: BucketGrid, bucket: number, symbol: BarClosed["symbol"]): ResampledBar {
+    const first = grid.firstSlot[bucket]
+    const last = grid.lastSlot[bucket]
+    let filled = 0
+    let rev = 0
+    let traded = false
+    let open = 0
+    let high = 0
+    let low = 0
+    let close = 0
+    let vol = 0
+    let amount = 0
+    for (let k = first; k <= last; k++) {
+      if (this.rev[k] < 0) continue
+      filled++
+      rev += 1 + this.rev[k]
+      close = this.close[k]
+      vol += this.vol[k]
+      amount += this.amount[k]
+      if (this.vol[k] <= 0) continue
+      if (!traded) {
+        traded = true
+        open = this.open[k]
+        high = this.high[k]
+        low = this.low[k]
+      }
+      if (this.high[k] > high) high = this.high[k]
+      if (this.low[k] < low) low = this.low[k]
+    }
+    // As in resample.ts: flat without volume, and close kept inside [low, high] for inconsistent input.
+    if (!traded) open = high = low = close
+    if (close > high) high = close
+    if (close < low) low = close
+    const frame = bucketFrame(grid, this.day, bucket)
+    const bar: BarClosed = {
+      symbol,
+      frame,
+      open,
+      high,
+      low,
+      close,
+      vol: roundShares(vol),
+      amount: roundAmount(amount),
+      period: grid.period,
+      rev,
+    }
+    return { bar, final: filled === last - first + 1 }
+  }
+}
+
+/** An incremental resampler for `periods`; it keeps the latest `retainDays` (default 2) days per symbol. */
+export const makeIncrementalResampler = (
+  periods: ReadonlyArray<ResamplePeriod>,
+  options: { readonly retainDays?: number } = {},
+): IncrementalResampler => {
+  const grids = periods.map(bucketGrid)
+  const retainDays = options.retainDays ?? 2
+  const bySymbol = new Map<string, SlotDay[]>()
+
+  // Days are kept newest first; a new day beyond the window pushes out the oldest (possibly itself).
+  const dayOf = (symbol: string, day: string): SlotDay | undefined => {
+    const days = bySymbol.get(symbol) ?? []
+    if (days.length === 0) bySymbol.set(symbol, days)
+    const found = days.find((d) => d.day === day)
+    if (found !== undefined) return found
+    const created = new SlotDay(day)
+    days.push(created)
+    days.sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0))
+    if (days.length > retainDays) days.length = retainDays
+    return days.includes(created) ? created : undefined
+  }
+
+  const push = (b: BarClosed): ReadonlyArray<ResampledBar> => {
+    const slot = b.period === "1m" ? slotOfFrame(b.frame) : -1
+    if (slot < 0) return []
+    const store = dayOf(b.symbol, dayOfFrame(b.frame))
+    if (store === undefined || b.rev <= store.rev[slot]) return []
+    store.set(slot, b)
+    return grids.map((g) => store.bucket(g, g.bucketOfSlot[slot], b.symbol))
+  }
+  return { push }
+}
