@@ -4,7 +4,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { BarStore } from "../adapters/clickhouse/bar-store.ts"
+import type { BarStore } from "../adapters/clickhouse/bar-store.ts"
 import { ClickHouse, describeTarget } from "../adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../adapters/nats/market-log.ts"
 import { embeddedServers } from "../adapters/process/embedded-servers.ts"
@@ -45,26 +45,47 @@ const runSystem = (s: Settings, simulate: boolean) =>
       })
       yield* serveScoped(app, s.httpHost, s.httpPort)
       yield* Effect.forkScoped(
-        runRelay({ group: s.relayGroup, consumer: s.relayConsumer, batchSize: s.relayBatch, blockMs: 1_000, claimIdleMs: 30_000 }),
+        runRelay({
+          group: s.relayGroup,
+          consumer: s.relayConsumer,
+          batchSize: s.relayBatch,
+          blockMs: 1_000,
+          claimIdleMs: 30_000,
+        }),
       )
       yield* Effect.forkScoped(
-        runProjection({ durable: "projection-1m", batchSize: s.projectionBatch, flushMs: s.projectionFlushMs }),
+        runProjection({
+          durable: "projection-1m",
+          batchSize: s.projectionBatch,
+          flushMs: s.projectionFlushMs,
+        }),
       )
       if (simulate) {
         const plan = planSimulation(Date.now(), s.simSpeed, Option.getOrUndefined(s.simDay))
         yield* Console.error(`simulated QMT source: ${s.simSymbols} symbols, ${plan.why}`)
-        const events = simulatedQuoteEvents({ seed: s.simSeed, day: plan.day, symbols: s.simSymbols, speed: plan.speed, from: plan.from })
+        const events = simulatedQuoteEvents({
+          seed: s.simSeed,
+          day: plan.day,
+          symbols: s.simSymbols,
+          speed: plan.speed,
+          from: plan.from,
+        })
         yield* Effect.forkScoped(
           runBarsToRedis(events, { graceMs: s.barGraceMs }).pipe(
-            Effect.tap(({ published }) => Console.error(`simulated day ${plan.day} done: ${published} bars published`)),
+            Effect.tap(({ published }) =>
+              Console.error(`simulated day ${plan.day} done: ${published} bars published`),
+            ),
           ),
         )
       }
       const host = s.httpHost === "0.0.0.0" ? "localhost" : s.httpHost
-      yield* Console.log(`minutebar is up: http://${host}:${s.httpPort}/  (API: /api/bars?symbol=000001.SZ&period=1m, /health)`)
+      yield* Console.log(
+        `minutebar is up: http://${host}:${s.httpPort}/  (API: /api/bars?symbol=000001.SZ&period=1m, /health)`,
+      )
       yield* Console.error("Ctrl-C stops it: in-flight batches are written and acked first.")
       return yield* Effect.never
-    }).pipe(Effect.provide(systemLayer(s, urls)))
+      // The inner scope closes first: pipelines stop (finishing their batch) before their clients close.
+    }).pipe(Effect.scoped, Effect.provide(systemLayer(s, urls)))
   }).pipe(Effect.scoped)
 
 export const upCommand = Command.make(
@@ -72,7 +93,9 @@ export const upCommand = Command.make(
   {
     simulate: Flag.Boolean("no-simulator").pipe(
       Flag.withDefault(false),
-      Flag.withDescription("Do not run the simulated QMT source (bars come from a QMT adapter through Redis)"),
+      Flag.withDescription(
+        "Do not run the simulated QMT source (bars come from a QMT adapter through Redis)",
+      ),
     ),
   },
   ({ simulate: noSimulator }) =>

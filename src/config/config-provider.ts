@@ -7,7 +7,8 @@ export const configFilePath = (): string => process.env.MINUTEBAR_CONFIG ?? "min
 
 const fileProvider = (path: string): ConfigProvider.ConfigProvider => {
   if (!existsSync(path)) {
-    if (process.env.MINUTEBAR_CONFIG !== undefined) throw new Error(`config file ${path} (MINUTEBAR_CONFIG) does not exist`)
+    if (process.env.MINUTEBAR_CONFIG !== undefined)
+      throw new Error(`config file ${path} (MINUTEBAR_CONFIG) does not exist`)
     return ConfigProvider.fromUnknown({})
   }
   try {
@@ -17,10 +18,23 @@ const fileProvider = (path: string): ConfigProvider.ConfigProvider => {
   }
 }
 
-export const makeConfigProvider = (env: Record<string, string | undefined> = process.env): ConfigProvider.ConfigProvider =>
+export const makeConfigProvider = (
+  env: Record<string, string | undefined> = process.env,
+): ConfigProvider.ConfigProvider =>
   ConfigProvider.fromEnv({ env: env as Record<string, string> }).pipe(
     ConfigProvider.orElse(fileProvider(configFilePath())),
   )
+
+/** `SchemaError(must be > 0\n  at ["SIM_SPEED"])` -> `invalid setting SIM_SPEED: must be > 0`. */
+const describeConfigError = (text: string): string => {
+  const key = /at \["([^"]+)"\]/.exec(text)?.[1]
+  const reason = text
+    .replace(/^.*?SchemaError\(/, "")
+    .split("\n")[0]!
+    .replace(/\)+$/, "")
+    .trim()
+  return key === undefined ? `invalid configuration: ${reason}` : `invalid setting ${key}: ${reason}`
+}
 
 export class InvalidSettings extends Error {
   override readonly name = "InvalidSettings"
@@ -32,6 +46,6 @@ export const loadSettings = Effect.suspend(() =>
     return yield* Settings
   }).pipe(
     Effect.provideService(ConfigProvider.ConfigProvider, makeConfigProvider()),
-    Effect.mapError((e) => new InvalidSettings(`invalid configuration: ${String(e.message ?? e).replaceAll("\n", " ")}`)),
+    Effect.mapError((e) => new InvalidSettings(describeConfigError(String(e.message ?? e)))),
   ),
 )

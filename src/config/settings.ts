@@ -6,7 +6,10 @@ import { hostname } from "node:os"
 import { Config, type Option, type Redacted, Schema } from "effect"
 
 const PositiveInt = Schema.FiniteFromString.pipe(
-  Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isGreaterThan(0, { message: "must be > 0" })),
+  Schema.check(
+    Schema.isInt({ message: "must be a whole number" }),
+    Schema.isGreaterThan(0, { message: "must be > 0" }),
+  ),
 )
 
 const positiveInt = (name: string, fallback: number) =>
@@ -14,7 +17,9 @@ const positiveInt = (name: string, fallback: number) =>
 
 const SpeedSchema = Schema.Union([
   Schema.Literals(["max", "auto"]),
-  Schema.FiniteFromString.pipe(Schema.check(Schema.isGreaterThan(0, { message: "must be > 0, max or auto" }))),
+  Schema.FiniteFromString.pipe(
+    Schema.check(Schema.isGreaterThan(0, { message: "must be > 0, max or auto" })),
+  ),
 ])
 
 export const Settings = Config.all({
@@ -54,7 +59,9 @@ export const Settings = Config.all({
    * Market seconds per wall second, `max`, or `auto`: real time while the market is open, otherwise the last
    * trading day at 60x so the system shows bars at once.
    */
-  simSpeed: Config.schema(SpeedSchema, "SIM_SPEED").pipe(Config.withDefault("auto" as number | "max" | "auto")),
+  simSpeed: Config.schema(SpeedSchema, "SIM_SPEED").pipe(
+    Config.withDefault("auto" as number | "max" | "auto"),
+  ),
   /** The simulated day `YYYY-MM-DD`; unset: today when the market is open, else the last weekday. */
   simDay: Config.option(Config.String("SIM_DAY")),
 

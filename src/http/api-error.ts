@@ -1,6 +1,7 @@
 /** The API's one error shape, `{ error: { code, message, param? } }`, and query decoding that produces it. */
-import type { Context } from "hono"
+
 import { Result, Schema } from "effect"
+import type { Context } from "hono"
 
 export interface ApiError {
   readonly status: 400 | 401 | 404 | 500 | 503
@@ -10,7 +11,10 @@ export interface ApiError {
 }
 
 export const errorResponse = (c: Context, e: ApiError) =>
-  c.json({ error: { code: e.code, message: e.message, ...(e.param === undefined ? {} : { param: e.param }) } }, e.status)
+  c.json(
+    { error: { code: e.code, message: e.message, ...(e.param === undefined ? {} : { param: e.param }) } },
+    e.status,
+  )
 
 /** Decodes query parameters with a Schema struct; the first failure names its parameter. */
 export const decodeQuery = <S extends Schema.Top & { readonly Type: object }>(

@@ -20,10 +20,16 @@ export const makeApp = (deps: AppDeps) => {
   app.route("/metrics", metricsRoute())
   app.route("/api/bars", barsRoute(deps.run))
   app.route("/", pageRoute())
-  app.notFound((c) => errorResponse(c, { status: 404, code: "not_found", message: `no route ${c.req.method} ${c.req.path}` }))
+  app.notFound((c) =>
+    errorResponse(c, { status: 404, code: "not_found", message: `no route ${c.req.method} ${c.req.path}` }),
+  )
   app.onError((err, c) => {
     deps.log?.(`http ${c.req.method} ${c.req.path} failed: ${err.message}`)
-    return errorResponse(c, { status: 500, code: "internal", message: "internal error; the server log has details" })
+    return errorResponse(c, {
+      status: 500,
+      code: "internal",
+      message: "internal error; the server log has details",
+    })
   })
   return app
 }

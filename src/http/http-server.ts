@@ -7,7 +7,9 @@ export const serveScoped = (app: Hono, host: string, port: number) =>
   Effect.acquireRelease(
     Effect.callback<ServerType, Error>((resume) => {
       const server = serve({ fetch: app.fetch, hostname: host, port }, () => resume(Effect.succeed(server)))
-      server.once("error", (e) => resume(Effect.fail(new Error(`cannot listen on ${host}:${port}: ${e.message}`))))
+      server.once("error", (e) =>
+        resume(Effect.fail(new Error(`cannot listen on ${host}:${port}: ${e.message}`))),
+      )
     }),
     (server) =>
       Effect.callback<void>((resume) => {

@@ -16,7 +16,8 @@ export interface BarsToRedisOptions {
   readonly chunk?: number
 }
 
-const toEntries = (bars: ReadonlyArray<BarClosed>) => bars.map((b) => ({ type: "bar", data: JSON.stringify(b) }))
+const toEntries = (bars: ReadonlyArray<BarClosed>) =>
+  bars.map((b) => ({ type: "bar", data: JSON.stringify(b) }))
 
 export const runBarsToRedis = <E, R>(events: Stream.Stream<QuoteEvent, E, R>, o: BarsToRedisOptions) =>
   Effect.gen(function* () {

@@ -29,7 +29,8 @@ const projectBatch = Effect.fn("projection.batch")(function* (messages: Readonly
     const text = decoder.decode(m.data)
     const bar = decodeBar(text)
     if (Result.isFailure(bar)) dead.push({ stage: "projection", reason: bar.failure.message, payload: text })
-    else if (bar.success.period !== "1m") dead.push({ stage: "projection", reason: "not a 1m bar", payload: text })
+    else if (bar.success.period !== "1m")
+      dead.push({ stage: "projection", reason: "not a 1m bar", payload: text })
     else bars.push(bar.success)
   }
   yield* retryDownstream("projection")(store.write("1m", bars))

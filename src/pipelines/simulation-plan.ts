@@ -27,12 +27,23 @@ export const planSimulation = (
 ): SimulationPlan => {
   const tod = localTimeOfDayMs(nowMs)
   const openNow = isWeekday(nowMs) && tod >= OPEN_MS && tod < CLOSE_MS + 60_000
-  if (day !== undefined) return { day, speed: speed === "auto" ? 60 : speed, from: "09:15:00", why: `SIM_DAY=${day}` }
+  if (day !== undefined)
+    return { day, speed: speed === "auto" ? 60 : speed, from: "09:15:00", why: `SIM_DAY=${day}` }
   if (openNow && (speed === "auto" || speed === 1)) {
-    return { day: formatDay(nowMs), speed: 1, from: hhmmss(tod), why: "the market is open: live at real pace" }
+    return {
+      day: formatDay(nowMs),
+      speed: 1,
+      from: hhmmss(tod),
+      why: "the market is open: live at real pace",
+    }
   }
   let d = localMidnight(nowMs) + (isWeekday(nowMs) && tod >= CLOSE_MS ? 0 : -DAY_MS)
   while (!isWeekday(d + 12 * 3_600_000)) d -= DAY_MS
   const s = speed === "auto" ? 60 : speed
-  return { day: formatDay(d + 12 * 3_600_000), speed: s, from: "09:15:00", why: `the market is closed: replaying ${formatDay(d + 12 * 3_600_000)} at ${s}x` }
+  return {
+    day: formatDay(d + 12 * 3_600_000),
+    speed: s,
+    from: "09:15:00",
+    why: `the market is closed: replaying ${formatDay(d + 12 * 3_600_000)} at ${s}x`,
+  }
 }

@@ -36,7 +36,9 @@ describe("the log path: Redis stream -> relay -> JetStream -> projection -> bars
     runtime = makeTestRuntime(servers)
     await runtime.runPromise(Effect.void)
     fibers = [
-      runtime.runFork(runRelay({ group: "relay", consumer: "r1", batchSize: 100, blockMs: 200, claimIdleMs: 30_000 })),
+      runtime.runFork(
+        runRelay({ group: "relay", consumer: "r1", batchSize: 100, blockMs: 200, claimIdleMs: 30_000 }),
+      ),
       runtime.runFork(runProjection({ durable: "projection-1m", batchSize: 500, flushMs: 100 })),
     ]
   })
@@ -58,7 +60,15 @@ describe("the log path: Redis stream -> relay -> JetStream -> projection -> bars
     await runtime.runPromise(EventStream.use((r) => r.append(entries)))
     await eventually(async () => (await count()) === 90, 30_000, "90 rows")
     const rows = await runtime.runPromise(
-      BarStore.use((s) => s.read({ symbol: "000001.SZ", period: "1m", start: "2024-01-02 10:01:00", end: "2024-01-02 10:01:00", limit: 10 })),
+      BarStore.use((s) =>
+        s.read({
+          symbol: "000001.SZ",
+          period: "1m",
+          start: "2024-01-02 10:01:00",
+          end: "2024-01-02 10:01:00",
+          limit: 10,
+        }),
+      ),
     )
     expect(rows).toMatchObject([{ frame: "2024-01-02 10:01:00", rev: 1, high: 11.5 }])
   })
@@ -86,13 +96,21 @@ describe("the log path: Redis stream -> relay -> JetStream -> projection -> bars
       MarketLog.use((log) =>
         log.publish([
           { subject: "bars.1m.SZ.000001", id: "garbage-1", data: new TextEncoder().encode("{not json") },
-          { subject: "bars.1m.SZ.000001", id: "ok-1", data: new TextEncoder().encode(JSON.stringify(bar("000001.SZ", 41))) },
+          {
+            subject: "bars.1m.SZ.000001",
+            id: "ok-1",
+            data: new TextEncoder().encode(JSON.stringify(bar("000001.SZ", 41))),
+          },
         ]),
       ),
     )
     await eventually(async () => (await count()) === 92, 30_000, "the good bar after the garbage")
     const dead = await runtime.runPromise(
-      ClickHouse.use((ch) => ch.query<{ stage: string; reason: string; payload: string }>("SELECT stage, reason, payload FROM dead_letters")),
+      ClickHouse.use((ch) =>
+        ch.query<{ stage: string; reason: string; payload: string }>(
+          "SELECT stage, reason, payload FROM dead_letters",
+        ),
+      ),
     )
     expect(dead).toHaveLength(1)
     expect(dead[0]).toMatchObject({ stage: "projection", payload: "{not json" })

@@ -2,10 +2,14 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { natsServer, natsUrl } from "../../src/adapters/nats/nats-server-process.ts"
 import type { ChildServer } from "../../src/adapters/process/child-server.ts"
 import { freePort } from "../../src/adapters/process/free-port.ts"
-import { ensureServerBinaries, NATS_SERVER, REDIS_SERVER } from "../../src/adapters/process/server-binaries.ts"
-import { natsServer, natsUrl } from "../../src/adapters/nats/nats-server-process.ts"
+import {
+  ensureServerBinaries,
+  NATS_SERVER,
+  REDIS_SERVER,
+} from "../../src/adapters/process/server-binaries.ts"
 import { redisServer, redisUrl } from "../../src/adapters/redis/redis-server-process.ts"
 
 export interface TestServers {

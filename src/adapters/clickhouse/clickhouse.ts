@@ -56,19 +56,25 @@ const makeClickHouse = Effect.fnUntraced(function* (target: ClickHouseTarget) {
     Effect.sync(() => open(target)),
     (c) => Effect.promise(() => c.close()),
   )
-  const ping = call("SELECT 1", () => client.query({ query: "SELECT 1", format: "JSONEachRow" }).then((r) => r.json())).pipe(
-    Effect.asVoid,
-  )
+  const ping = call("SELECT 1", () =>
+    client.query({ query: "SELECT 1", format: "JSONEachRow" }).then((r) => r.json()),
+  ).pipe(Effect.asVoid)
   yield* ping
   return ClickHouse.of({
     target,
     ping,
-    command: (query) => call("command", () => client.command({ query, clickhouse_settings: SETTINGS })).pipe(Effect.asVoid),
+    command: (query) =>
+      call("command", () => client.command({ query, clickhouse_settings: SETTINGS })).pipe(Effect.asVoid),
     insert: (table, rows) =>
       rows.length === 0
         ? Effect.void
         : call(`insert ${table}`, () =>
-            client.insert({ table, values: rows as object[], format: "JSONEachRow", clickhouse_settings: SETTINGS }),
+            client.insert({
+              table,
+              values: rows as object[],
+              format: "JSONEachRow",
+              clickhouse_settings: SETTINGS,
+            }),
           ).pipe(Effect.asVoid),
     query: <A>(query: string, params?: Record<string, unknown>) =>
       call("query", async () => {

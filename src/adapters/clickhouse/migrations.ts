@@ -36,14 +36,19 @@ export const loadMigrations = (dir: string, variant: EngineVariant): Migration[]
     }))
 
 /** Applies the migrations not yet recorded; returns the names applied now. */
-export const migrate = Effect.fn("migrate")(function* (variant: EngineVariant = "single", dir = MIGRATIONS_DIR) {
+export const migrate = Effect.fn("migrate")(function* (
+  variant: EngineVariant = "single",
+  dir = MIGRATIONS_DIR,
+) {
   const ch = yield* ClickHouse
   yield* ch.command(
     "CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at DateTime DEFAULT now()) " +
       "ENGINE = ReplacingMergeTree ORDER BY version",
   )
   const done = new Set(
-    (yield* ch.query<{ version: number }>("SELECT version FROM schema_migrations FINAL")).map((r) => r.version),
+    (yield* ch.query<{ version: number }>("SELECT version FROM schema_migrations FINAL")).map(
+      (r) => r.version,
+    ),
   )
   const applied: string[] = []
   for (const m of loadMigrations(dir, variant)) {

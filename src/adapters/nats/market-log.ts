@@ -3,7 +3,14 @@
  * `ref.<EX>.<code>`. Publishing carries a message id so a re-publish inside the duplicate window is a no-op;
  * readers are durable pull consumers that ack after their sink took the data.
  */
-import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager, StorageType } from "@nats-io/jetstream"
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+  StorageType,
+} from "@nats-io/jetstream"
 import { connect, nanos } from "@nats-io/transport-node"
 import { Context, Effect, Layer, Redacted, Stream } from "effect"
 import { NatsError } from "./nats-error.ts"
@@ -59,12 +66,16 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
   )
   const jsm = yield* call("jetstreamManager", () => jetstreamManager(nc))
   const js = jetstream(nc, { timeout: 10_000 })
-  yield* ensureStream(jsm, options).pipe(Effect.mapError((cause) => new NatsError({ operation: "stream", cause })))
+  yield* ensureStream(jsm, options).pipe(
+    Effect.mapError((cause) => new NatsError({ operation: "stream", cause })),
+  )
 
   const publish = (messages: ReadonlyArray<LogMessage>) =>
     call("publish", async () => {
       const acks = await Promise.all(
-        messages.map((m) => js.publish(m.subject, m.data, { msgID: m.id, expect: { streamName: options.stream } })),
+        messages.map((m) =>
+          js.publish(m.subject, m.data, { msgID: m.id, expect: { streamName: options.stream } }),
+        ),
       )
       return { duplicates: acks.filter((a) => a.duplicate).length }
     })
@@ -82,7 +93,12 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
         }
         const existing = await jsm.consumers.info(options.stream, o.durable).catch(() => undefined)
         if (existing === undefined) await jsm.consumers.add(options.stream, config)
-        else await jsm.consumers.update(options.stream, o.durable, { filter_subject: o.filterSubject, max_ack_pending: o.maxAckPending, ack_wait: config.ack_wait })
+        else
+          await jsm.consumers.update(options.stream, o.durable, {
+            filter_subject: o.filterSubject,
+            max_ack_pending: o.maxAckPending,
+            ack_wait: config.ack_wait,
+          })
         const consumer = await js.consumers.get(options.stream, o.durable)
         return consumer.consume({ max_messages: o.pullBatch })
       }).pipe(

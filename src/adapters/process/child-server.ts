@@ -39,7 +39,11 @@ export class ChildServer {
     this.child = child
     const exited = new Promise<never>((_, reject) =>
       child.once("exit", (code) =>
-        reject(new Error(`${this.spec.name} exited with ${code} at start; see ${this.spec.dataDir}/${this.spec.name}.log`)),
+        reject(
+          new Error(
+            `${this.spec.name} exited with ${code} at start; see ${this.spec.dataDir}/${this.spec.name}.log`,
+          ),
+        ),
       ),
     )
     await Promise.race([waitForPort(this.spec.port, timeoutMs), exited])

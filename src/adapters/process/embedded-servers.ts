@@ -57,7 +57,9 @@ export const embeddedServers = Effect.fn("embeddedServers")(function* (o: Embedd
     const port = o.embeddedNatsPort
     yield* startScoped(natsServer({ binary: bins["nats-server"]!, port, dataDir: join(dataDir, "nats") }))
     nats = Redacted.make(natsUrl(port))
-    yield* Effect.logInfo(`embedded nats-server (JetStream) on 127.0.0.1:${port}, data in ${join(dataDir, "nats")}`)
+    yield* Effect.logInfo(
+      `embedded nats-server (JetStream) on 127.0.0.1:${port}, data in ${join(dataDir, "nats")}`,
+    )
   }
   return { redisUrl: redis, natsUrl: nats } satisfies ServerUrls
 })

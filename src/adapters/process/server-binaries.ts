@@ -11,8 +11,16 @@ export interface ServerBinary {
   readonly brewFormula: string
 }
 
-export const REDIS_SERVER: ServerBinary = { name: "redis-server", debianPackage: "redis-server", brewFormula: "redis" }
-export const NATS_SERVER: ServerBinary = { name: "nats-server", debianPackage: "nats-server", brewFormula: "nats-server" }
+export const REDIS_SERVER: ServerBinary = {
+  name: "redis-server",
+  debianPackage: "redis-server",
+  brewFormula: "redis",
+}
+export const NATS_SERVER: ServerBinary = {
+  name: "nats-server",
+  debianPackage: "nats-server",
+  brewFormula: "nats-server",
+}
 
 const SEARCH_DIRS = ["/usr/sbin", "/usr/bin", "/usr/local/bin", "/opt/homebrew/bin", "/usr/local/sbin"]
 

@@ -55,19 +55,31 @@ export class EventStream extends Context.Service<
     append(entries: ReadonlyArray<EventEntry>): Effect.Effect<void, RedisError>
     ensureGroup(group: string): Effect.Effect<void, RedisError>
     /** New entries for this consumer (`>`), waiting up to `blockMs`. */
-    readNew(group: string, consumer: string, count: number, blockMs: number): Effect.Effect<StreamEntry[], RedisError>
+    readNew(
+      group: string,
+      consumer: string,
+      count: number,
+      blockMs: number,
+    ): Effect.Effect<StreamEntry[], RedisError>
     /** This consumer's own delivered-but-unacked entries (after a restart under the same name). */
     readOwnPending(group: string, consumer: string, count: number): Effect.Effect<StreamEntry[], RedisError>
     /** Takes over entries other consumers left unacked for at least `minIdleMs` (they died). */
-    claimStale(group: string, consumer: string, minIdleMs: number, count: number): Effect.Effect<StreamEntry[], RedisError>
+    claimStale(
+      group: string,
+      consumer: string,
+      minIdleMs: number,
+      count: number,
+    ): Effect.Effect<StreamEntry[], RedisError>
     ack(group: string, ids: ReadonlyArray<string>): Effect.Effect<void, RedisError>
     length: Effect.Effect<number, RedisError>
     ping: Effect.Effect<void, RedisError>
-    appendTo(stream: string, entries: ReadonlyArray<EventEntry & Record<string, string>>): Effect.Effect<void, RedisError>
+    appendTo(
+      stream: string,
+      entries: ReadonlyArray<EventEntry & Record<string, string>>,
+    ): Effect.Effect<void, RedisError>
   }
 >()("minutebar/redis/EventStream") {
-  static readonly layer = (options: EventStreamOptions) =>
-    Layer.effect(EventStream, makeEventStream(options))
+  static readonly layer = (options: EventStreamOptions) => Layer.effect(EventStream, makeEventStream(options))
 }
 
 const makeEventStream = Effect.fnUntraced(function* (options: EventStreamOptions) {
@@ -90,7 +102,11 @@ const makeEventStream = Effect.fnUntraced(function* (options: EventStreamOptions
 
   return EventStream.of({
     stream: key,
-    append: (entries) => appendTo(key, entries.map((e) => ({ type: e.type, data: e.data }))),
+    append: (entries) =>
+      appendTo(
+        key,
+        entries.map((e) => ({ type: e.type, data: e.data })),
+      ),
     appendTo: (stream, entries) => appendTo(stream, entries),
     ensureGroup: (group) =>
       call("XGROUP CREATE", () =>
@@ -101,26 +117,51 @@ const makeEventStream = Effect.fnUntraced(function* (options: EventStreamOptions
     readNew: (group, consumer, count, blockMs) =>
       call("XREADGROUP", async () => {
         const res = (await reader.xreadgroup(
-          "GROUP", group, consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS", key, ">",
+          "GROUP",
+          group,
+          consumer,
+          "COUNT",
+          count,
+          "BLOCK",
+          blockMs,
+          "STREAMS",
+          key,
+          ">",
         )) as Array<[string, RawEntries]> | null
         return res === null ? [] : toEntries(res[0]![1])
       }),
     readOwnPending: (group, consumer, count) =>
       call("XREADGROUP 0", async () => {
         const res = (await commands.xreadgroup(
-          "GROUP", group, consumer, "COUNT", count, "STREAMS", key, "0",
+          "GROUP",
+          group,
+          consumer,
+          "COUNT",
+          count,
+          "STREAMS",
+          key,
+          "0",
         )) as Array<[string, RawEntries]> | null
         return res === null ? [] : toEntries(res[0]![1])
       }),
     claimStale: (group, consumer, minIdleMs, count) =>
       call("XAUTOCLAIM", async () => {
         const res = (await commands.call(
-          "XAUTOCLAIM", key, group, consumer, minIdleMs, "0-0", "COUNT", count,
+          "XAUTOCLAIM",
+          key,
+          group,
+          consumer,
+          minIdleMs,
+          "0-0",
+          "COUNT",
+          count,
         )) as [string, RawEntries, unknown]
         return toEntries(res[1].filter(([, f]) => f !== null))
       }),
     ack: (group, ids) =>
-      ids.length === 0 ? Effect.void : call("XACK", () => commands.xack(key, group, ...ids)).pipe(Effect.asVoid),
+      ids.length === 0
+        ? Effect.void
+        : call("XACK", () => commands.xack(key, group, ...ids)).pipe(Effect.asVoid),
     length: call("XLEN", () => commands.xlen(key)),
     ping: call("PING", () => commands.ping()).pipe(Effect.asVoid),
   })

@@ -1,5 +1,5 @@
 // The chart page: asks /api/bars and draws candles (red up, green down, the A-share convention) with volume.
-"use strict"
+
 const UP = "#d62728"
 const DOWN = "#2ca02c"
 const $ = (id) => document.getElementById(id)
@@ -41,8 +41,17 @@ function candles(vol) {
 
 let plot
 function draw(bars) {
-  const t = bars.map((b) => Date.parse(`${b.frame.length === 10 ? `${b.frame}T15:00:00` : b.frame.replace(" ", "T")}+08:00`) / 1000)
-  const data = [t, bars.map((b) => b.open), bars.map((b) => b.high), bars.map((b) => b.low), bars.map((b) => b.close)]
+  const t = bars.map(
+    (b) =>
+      Date.parse(`${b.frame.length === 10 ? `${b.frame}T15:00:00` : b.frame.replace(" ", "T")}+08:00`) / 1000,
+  )
+  const data = [
+    t,
+    bars.map((b) => b.open),
+    bars.map((b) => b.high),
+    bars.map((b) => b.low),
+    bars.map((b) => b.close),
+  ]
   const vol = bars.map((b) => b.vol)
   plot?.destroy()
   const hidden = { show: false, points: { show: false } }
@@ -50,8 +59,17 @@ function draw(bars) {
     {
       width: Math.max(400, window.innerWidth - 40),
       height: Math.max(300, window.innerHeight - 140),
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [min - (max - min) * 0.3, max + (max - min) * 0.05] } },
-      series: [{}, { label: "open", ...hidden }, { label: "high", ...hidden }, { label: "low", ...hidden }, { label: "close", ...hidden }],
+      scales: {
+        x: { time: true },
+        y: { range: (_u, min, max) => [min - (max - min) * 0.3, max + (max - min) * 0.05] },
+      },
+      series: [
+        {},
+        { label: "open", ...hidden },
+        { label: "high", ...hidden },
+        { label: "low", ...hidden },
+        { label: "close", ...hidden },
+      ],
       legend: { show: false },
       cursor: { drag: { x: true, y: false } },
       plugins: [candles(vol)],
@@ -61,7 +79,8 @@ function draw(bars) {
             const i = u.cursor.idx
             if (i == null) return
             const b = bars[i]
-            $("readout").textContent = `${b.frame}  O ${b.open}  H ${b.high}  L ${b.low}  C ${b.close}  V ${b.vol}`
+            $("readout").textContent =
+              `${b.frame}  O ${b.open}  H ${b.high}  L ${b.low}  C ${b.close}  V ${b.vol}`
           },
         ],
       },
@@ -83,7 +102,8 @@ async function load() {
       $("message").textContent = body.error?.message ?? `server answered ${res.status}`
       return
     }
-    $("message").textContent = body.bars.length === 0 ? `no ${body.period} bars for ${body.symbol} in that range` : ""
+    $("message").textContent =
+      body.bars.length === 0 ? `no ${body.period} bars for ${body.symbol} in that range` : ""
     draw(body.bars)
   } catch (e) {
     $("message").textContent = `cannot reach the server: ${e.message}`

@@ -11,13 +11,18 @@ import type { RunEffect } from "../run-effect.ts"
 const Time = Schema.String.pipe(
   Schema.check(
     Schema.makeFilter((s: string) =>
-      Number.isNaN(parseShanghai(s)) ? "expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS (Shanghai)" : undefined,
+      Number.isNaN(parseShanghai(s))
+        ? "expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS (Shanghai)"
+        : undefined,
     ),
   ),
 )
 
 const Limit = Schema.FiniteFromString.pipe(
-  Schema.check(Schema.isInt({ message: "expected a whole number" }), Schema.isBetween({ minimum: 1, maximum: 100_000 }, { message: "expected 1..100000" })),
+  Schema.check(
+    Schema.isInt({ message: "expected a whole number" }),
+    Schema.isBetween({ minimum: 1, maximum: 100_000 }, { message: "expected 1..100000" }),
+  ),
 )
 
 const BarsQuery = Schema.Struct({
@@ -45,13 +50,27 @@ export const barsRoute = (run: RunEffect<BarStore>) =>
       end: end === undefined ? formatFrame(Date.now() + 86_400_000) : endBound(end),
       limit,
     }
-    if (range.start > range.end) return errorResponse(c, { status: 400, code: "bad_parameter", message: "start: is after end", param: "start" })
+    if (range.start > range.end)
+      return errorResponse(c, {
+        status: 400,
+        code: "bad_parameter",
+        message: "start: is after end",
+        param: "start",
+      })
     // Without a start the newest `limit` bars are wanted, not the oldest.
     const latestFirst = start === undefined
     const bars = await run(BarStore.use((store) => store.read({ ...range, latestFirst })))
     return c.json({
       symbol,
       period,
-      bars: bars.map(({ frame, open, high, low, close, vol, amount }) => ({ frame, open, high, low, close, vol, amount })),
+      bars: bars.map(({ frame, open, high, low, close, vol, amount }) => ({
+        frame,
+        open,
+        high,
+        low,
+        close,
+        vol,
+        amount,
+      })),
     })
   })

@@ -17,11 +17,18 @@ const probe = (p: HealthProbe) =>
 export const healthRoute = (probes: ReadonlyArray<HealthProbe>, startedAt = Date.now()) =>
   new Hono().get("/", async (c) => {
     const results = await Effect.runPromise(
-      Effect.all(probes.map((p) => Effect.map(probe(p), (r) => [p.name, r] as const)), { concurrency: "unbounded" }),
+      Effect.all(
+        probes.map((p) => Effect.map(probe(p), (r) => [p.name, r] as const)),
+        { concurrency: "unbounded" },
+      ),
     )
     const ok = results.every(([, r]) => r.status === "ok")
     return c.json(
-      { status: ok ? "ok" : "degraded", uptimeS: Math.round((Date.now() - startedAt) / 1000), checks: Object.fromEntries(results) },
+      {
+        status: ok ? "ok" : "degraded",
+        uptimeS: Math.round((Date.now() - startedAt) / 1000),
+        checks: Object.fromEntries(results),
+      },
       ok ? 200 : 503,
     )
   })

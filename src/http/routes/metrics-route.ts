@@ -2,7 +2,8 @@
 import { Effect, Metric } from "effect"
 import { Hono } from "hono"
 
-const escape = (v: unknown): string => String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")
+const escape = (v: unknown): string =>
+  String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")
 
 const labels = (attributes: Metric.Metric.AttributeSet | undefined): string => {
   const entries = Object.entries(attributes ?? {})

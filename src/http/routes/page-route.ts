@@ -12,7 +12,10 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   "/": { file: join(pageDir, "index.html"), type: "text/html; charset=utf-8" },
   "/assets/app.js": { file: join(pageDir, "app.js"), type: "text/javascript; charset=utf-8" },
   "/assets/app.css": { file: join(pageDir, "app.css"), type: "text/css; charset=utf-8" },
-  "/assets/uPlot.iife.min.js": { file: join(uplotDir, "uPlot.iife.min.js"), type: "text/javascript; charset=utf-8" },
+  "/assets/uPlot.iife.min.js": {
+    file: join(uplotDir, "uPlot.iife.min.js"),
+    type: "text/javascript; charset=utf-8",
+  },
   "/assets/uPlot.min.css": { file: join(uplotDir, "uPlot.min.css"), type: "text/css; charset=utf-8" },
 }
 

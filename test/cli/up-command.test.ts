@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from "node:child_process"
+import { rmSync } from "node:fs"
+import { afterAll, describe, expect, it } from "vitest"
+import { freePort } from "../../src/adapters/process/free-port.ts"
+import { instrumentsOf, makeUniverse } from "../../src/adapters/simulator/universe.ts"
+import { eventually } from "../support/runtime.ts"
+import { tempDir } from "../support/servers.ts"
+
+const portIsFree = async (port: number) => {
+  const { connect } = await import("node:net")
+  return new Promise<boolean>((resolve) => {
+    const s = connect(port, "127.0.0.1")
+    s.once("connect", () => {
+      s.destroy()
+      resolve(false)
+    })
+    s.once("error", () => resolve(true))
+  })
+}
+
+describe("minutebar up: the README's first command", () => {
+  const dir = tempDir("up")
+  let child: ChildProcess | undefined
+  let output = ""
+  afterAll(() => {
+    child?.kill("SIGKILL")
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it("brings the system up on embedded defaults, serves bars, and stops cleanly on SIGTERM", async () => {
+    const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
+    child = spawn(process.execPath, ["src/main.ts", "up"], {
+      env: {
+        ...process.env,
+        DATA_DIR: dir,
+        HTTP_PORT: String(http),
+        EMBEDDED_REDIS_PORT: String(redis),
+        EMBEDDED_NATS_PORT: String(nats),
+        SIM_SYMBOLS: "100",
+        SIM_SPEED: "max",
+        SIM_DAY: "2024-03-05",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    child.stdout?.on("data", (d) => (output += d))
+    child.stderr?.on("data", (d) => (output += d))
+    await eventually(async () => output.includes("minutebar is up"), 60_000, `the up message; got: ${output}`)
+    expect(output).toContain(`http://127.0.0.1:${http}/`)
+    const symbol = instrumentsOf(makeUniverse({ seed: 1, symbols: 100 }))[0]!.symbol
+    const symbols = await eventually(
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${http}/api/bars?symbol=${symbol}&period=1m`).catch(
+          () => undefined,
+        )
+        return res?.ok === true && ((await res.json()) as { bars: unknown[] }).bars.length > 0
+      },
+      60_000,
+      "bars from the API",
+    ).catch((e) => {
+      throw new Error(`${e.message}; output: ${output}`)
+    })
+    expect(symbols).toBeUndefined()
+    const health = await fetch(`http://127.0.0.1:${http}/health`)
+    expect(health.status).toBe(200)
+    const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)))
+    child.kill("SIGTERM")
+    const code = await exited
+    expect(code).toBe(0)
+    // Its private servers went with it.
+    expect(await portIsFree(redis)).toBe(true)
+    expect(await portIsFree(nats)).toBe(true)
+    expect(await portIsFree(http)).toBe(true)
+  })
+})
