@@ -15,7 +15,6 @@ function candles(vol) {
         if (n === 0) return
         const w = Math.max(1, Math.min(12, (u.bbox.width / n) * 0.7))
         const vMax = Math.max(1, ...vol)
-        const volTop = u.bbox.top + u.bbox.height * 0.8
         ctx.save()
         for (let i = 0; i < n; i++) {
           const x = u.valToPos(t[i], "x", true)
