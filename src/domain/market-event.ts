@@ -3,11 +3,18 @@
  * `ref.<EX>.<code>`. Each has a message id that makes re-publishing the same fact a no-op.
  */
 import { type BarClosed, barEventId } from "./bar.ts"
+import { type InstrumentReference, referenceEventId } from "./instrument-reference.ts"
 import { subjectToken } from "./symbol.ts"
 
-export type MarketEventType = "bar"
+/** The `type` field of a Redis Stream entry: which schema its `data` decodes with. */
+export type MarketEventType = "bar" | "ref"
 
 export const barSubject = (bar: Pick<BarClosed, "symbol" | "period">): string =>
   `bars.${bar.period}.${subjectToken(bar.symbol)}`
 
 export const barMessageId = barEventId
+
+export const referenceSubject = (r: Pick<InstrumentReference, "symbol">): string =>
+  `ref.${subjectToken(r.symbol)}`
+
+export const referenceMessageId = referenceEventId

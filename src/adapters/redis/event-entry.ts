@@ -1,7 +1,8 @@
 /** Parses a Redis Stream entry into a market event, or says why it cannot be one. */
 import { Result, Schema } from "effect"
 import { BarClosed } from "../../domain/bar.ts"
-import { barMessageId, barSubject } from "../../domain/market-event.ts"
+import { InstrumentReference } from "../../domain/instrument-reference.ts"
+import { barMessageId, barSubject, referenceMessageId, referenceSubject } from "../../domain/market-event.ts"
 import type { StreamEntry } from "./event-stream.ts"
 
 export interface RoutedEvent {
@@ -11,6 +12,7 @@ export interface RoutedEvent {
 }
 
 const decodeBar = Schema.decodeUnknownResult(Schema.fromJsonString(BarClosed))
+const decodeReference = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
 
 export const routeEntry = (entry: StreamEntry): Result.Result<RoutedEvent, string> => {
   const { type, data } = entry.fields
@@ -20,6 +22,16 @@ export const routeEntry = (entry: StreamEntry): Result.Result<RoutedEvent, strin
       const bar = decodeBar(data)
       if (Result.isFailure(bar)) return Result.fail(`bad bar: ${bar.failure.message.replaceAll("\n", " ")}`)
       return Result.succeed({ subject: barSubject(bar.success), id: barMessageId(bar.success), json: data })
+    }
+    case "ref": {
+      const ref = decodeReference(data)
+      if (Result.isFailure(ref))
+        return Result.fail(`bad reference data: ${ref.failure.message.replaceAll("\n", " ")}`)
+      return Result.succeed({
+        subject: referenceSubject(ref.success),
+        id: referenceMessageId(ref.success),
+        json: data,
+      })
     }
     default:
       return Result.fail(`unknown event type ${JSON.stringify(type ?? null).slice(0, 40)}`)
