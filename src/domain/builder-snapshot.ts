@@ -3,9 +3,12 @@
  * an uninterrupted run would (no lost, no double-counted volume, the same revisions). Plain JSON.
  */
 import { Schema } from "effect"
+import type { BarClosed } from "./bar.ts"
 import { formatDay, parseShanghai } from "./market-time.ts"
+import { dayOfFrame, slotOfFrame } from "./session-grid.ts"
 import { SymbolCode } from "./symbol.ts"
 import { SymbolDay } from "./symbol-day.ts"
+import { cumulativeShares, type Tick } from "./tick.ts"
 
 const Num = Schema.Finite
 const Count = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
@@ -102,4 +105,32 @@ export const restoreSymbol = (
   for (let k = snap.cur + 1; k < snap.emitted; k++) d.close[k] = d.close[snap.cur]
   for (const [k, rev] of snap.flatRevs) d.rev[k] = rev
   return d
+}
+
+/**
+ * A seed for a symbol when no snapshot was persisted but its last published 1m bar and the last tick counted in
+ * that bar are known (e.g. from the bar log and the tick store). The ticks after `tick` continue from there: a
+ * late one revises `bar` (from its rev), later ones fill the following bars, and nothing is counted twice.
+ * Returns undefined when `bar` is not a 1m bar on the 240-minute grid.
+ */
+export const seedSymbol = (tick: Tick, bar: BarClosed): SymbolSnapshot | undefined => {
+  const slot = bar.period === "1m" ? slotOfFrame(bar.frame) : -1
+  if (slot < 0) return undefined
+  // A bar without volume is flat: stored unpriced, so a late trade sets its prices instead of widening them.
+  const open = bar.vol > 0 ? bar.open : null
+  return {
+    symbol: tick.symbol,
+    day: dayOfFrame(bar.frame),
+    cumVol: cumulativeShares(tick),
+    cumAmount: tick.amount,
+    dayHigh: tick.high,
+    dayLow: tick.low,
+    lastClose: tick.lastClose,
+    cur: slot,
+    emitted: slot + 1,
+    // Read only when the slot is flat, whose close is its predecessor's.
+    closeBefore: bar.close,
+    slots: [[open, bar.high, bar.low, bar.close, bar.vol, bar.amount, bar.rev]],
+    flatRevs: [],
+  }
 }

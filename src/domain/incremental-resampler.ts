@@ -1,6 +1,7 @@
 /**
  * Resamples published 1m bars one at a time into 5m/30m/60m/1d bars in progress, accepting bars out of order,
- * revised (higher rev replaces) and duplicated (ignored), and converging on what `resample` gives in batch.
+ * revised (higher rev replaces) and duplicated (ignored), and converging on what `resample` gives in batch
+ * (both apply bucket-aggregate.ts).
  *
  * State: per symbol, the latest `retainDays` trading days, each with its 240 slots of 1m values and the rev
  * of the bar that filled each slot (-1 = none yet).
@@ -11,7 +12,7 @@
  * - a bucket is `final` when all its slots are filled; a later revision yields it again, final, with a higher rev.
  */
 import type { BarClosed } from "./bar.ts"
-import { roundAmount, roundShares } from "./bar-rounding.ts"
+import { BucketAggregate } from "./bucket-aggregate.ts"
 import {
   type BucketGrid,
   bucketFrame,
@@ -34,6 +35,11 @@ export interface IncrementalResampler {
    * frame, rev not higher), not 1m, off the 240-minute grid, or of a day older than the retained ones.
    */
   readonly push: (bar: BarClosed) => ReadonlyArray<ResampledBar>
+  /**
+   * The current bucket of each period that holds this 1m bar's minute, without changing anything: what a
+   * projection upserts after pushing a batch (a redelivered bar pushes nothing, yet its buckets still count).
+   */
+  readonly bucketsOf: (bar: Pick<BarClosed, "symbol" | "frame">) => ReadonlyArray<ResampledBar>
 }
 
 class SlotDay {
@@ -61,53 +67,20 @@ class SlotDay {
   }
 
   // Recomputed from the slots rather than updated in place: a revised bar can lower a high or raise a low.
-  bucket(grid: BucketGrid, bucket: number, symbol: BarClosed["symbol"]): ResampledBar {
+  bucket(grid: BucketGrid, bucket: number, symbol: BarClosed["symbol"], acc: BucketAggregate): ResampledBar {
     const first = grid.firstSlot[bucket]
     const last = grid.lastSlot[bucket]
     let filled = 0
     let rev = 0
-    let traded = false
-    let open = 0
-    let high = 0
-    let low = 0
-    let close = 0
-    let vol = 0
-    let amount = 0
+    acc.reset()
     for (let k = first; k <= last; k++) {
       if (this.rev[k] < 0) continue
       filled++
       rev += 1 + this.rev[k]
-      close = this.close[k]
-      vol += this.vol[k]
-      amount += this.amount[k]
-      if (this.vol[k] <= 0) continue
-      if (!traded) {
-        traded = true
-        open = this.open[k]
-        high = this.high[k]
-        low = this.low[k]
-      }
-      if (this.high[k] > high) high = this.high[k]
-      if (this.low[k] < low) low = this.low[k]
+      acc.add(this.open[k], this.high[k], this.low[k], this.close[k], this.vol[k], this.amount[k])
     }
-    // As in resample.ts: flat without volume, and close kept inside [low, high] for inconsistent input.
-    if (!traded) open = high = low = close
-    if (close > high) high = close
-    if (close < low) low = close
-    const frame = bucketFrame(grid, this.day, bucket)
-    const bar: BarClosed = {
-      symbol,
-      frame,
-      open,
-      high,
-      low,
-      close,
-      vol: roundShares(vol),
-      amount: roundAmount(amount),
-      period: grid.period,
-      rev,
-    }
-    return { bar, final: filled === last - first + 1 }
+    const bar = acc.toBar(symbol, bucketFrame(grid, this.day, bucket))
+    return { bar: { ...bar, period: grid.period, rev }, final: filled === last - first + 1 }
   }
 }
 
@@ -119,6 +92,7 @@ export const makeIncrementalResampler = (
   const grids = periods.map(bucketGrid)
   const retainDays = options.retainDays ?? 2
   const bySymbol = new Map<string, SlotDay[]>()
+  const acc = new BucketAggregate()
 
   // Days are kept newest first; a new day beyond the window pushes out the oldest (possibly itself).
   const dayOf = (symbol: string, day: string): SlotDay | undefined => {
@@ -139,7 +113,14 @@ export const makeIncrementalResampler = (
     const store = dayOf(b.symbol, dayOfFrame(b.frame))
     if (store === undefined || b.rev <= store.rev[slot]) return []
     store.set(slot, b)
-    return grids.map((g) => store.bucket(g, g.bucketOfSlot[slot], b.symbol))
+    return grids.map((g) => store.bucket(g, g.bucketOfSlot[slot], b.symbol, acc))
   }
-  return { push }
+  const bucketsOf = (b: Pick<BarClosed, "symbol" | "frame">): ReadonlyArray<ResampledBar> => {
+    const slot = slotOfFrame(b.frame)
+    const day = dayOfFrame(b.frame)
+    const store = bySymbol.get(b.symbol)?.find((d) => d.day === day)
+    if (slot < 0 || store === undefined) return []
+    return grids.map((g) => store.bucket(g, g.bucketOfSlot[slot], b.symbol, acc))
+  }
+  return { push, bucketsOf }
 }

@@ -1,8 +1,9 @@
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import type { BarClosed } from "../../src/domain/bar.ts"
-import { BuilderState } from "../../src/domain/builder-snapshot.ts"
+import { BuilderState, seedSymbol } from "../../src/domain/builder-snapshot.ts"
 import { makeMinuteBarBuilder } from "../../src/domain/minute-bar-builder.ts"
+import { SLOT_LABELS } from "../../src/domain/session-grid.ts"
 import type { Tick } from "../../src/domain/tick.ts"
 import { at, MOUTAI_TICKS, readTicks, tickFeed } from "./fixtures.ts"
 
@@ -59,5 +60,29 @@ describe("restarting the builder from its snapshot", () => {
     const json = JSON.stringify(b.snapshot())
     expect(Schema.decodeUnknownSync(BuilderState)(JSON.parse(json))).toEqual(b.snapshot())
     expect(JSON.parse(json)).toMatchObject({ version: 1, clockMs: null })
+  })
+
+  it("a seed from the last published bar and the last tick counted in it continues as the snapshot does", () => {
+    const continueFrom = (state: BuilderState, from: number): BarClosed[] => {
+      const b = makeMinuteBarBuilder({ state })
+      const rest = ticks.slice(from).flatMap((t) => [...b.onClock(t.time + 4000), ...b.onTick(t).bars])
+      return [...rest, ...b.onClock(at("15:10:00"))]
+    }
+    const b = makeMinuteBarBuilder()
+    const published = new Map<string, BarClosed>()
+    let seeded = 0
+    ticks.forEach((t, i) => {
+      for (const x of b.onClock(t.time + 4000)) published.set(x.frame, x)
+      const state = b.snapshot()
+      const [snap] = state.symbols
+      // A restart point: the last tick's bar is the last one published.
+      if (i % 5 === 0 && snap !== undefined && snap.cumVol > 0 && snap.emitted === snap.cur + 1) {
+        const seed = seedSymbol(ticks[i - 1]!, published.get(`${snap.day} ${SLOT_LABELS[snap.cur]}`)!)!
+        expect(continueFrom({ ...state, symbols: [seed] }, i)).toEqual(continueFrom(state, i))
+        seeded++
+      }
+      for (const x of b.onTick(t).bars) published.set(x.frame, x)
+    })
+    expect(seeded).toBeGreaterThan(20)
   })
 })
