@@ -77,24 +77,40 @@ export const decodeNdjson = <S extends Schema.ConstraintDecoder<unknown>>(
   })
 }
 
+const isClosedPipe = (e: unknown): boolean => (e as { code?: unknown } | undefined)?.code === "EPIPE"
+let pipeGuarded = false
+
+// Resolves false once the reader is gone (`| head`): stdout then reports EPIPE, which ends the output quietly.
+const writeChunk = (chunk: string): Promise<boolean> => {
+  if (!pipeGuarded) {
+    // The write callback carries the error too; without a listener the 'error' event would crash the process.
+    process.stdout.on("error", (e) => {
+      if (!isClosedPipe(e)) process.stderr.write(`stdout: ${String(e)}\n`)
+    })
+    pipeGuarded = true
+  }
+  return new Promise((resolve, reject) =>
+    process.stdout.write(chunk, (e) =>
+      e == null ? resolve(true) : isClosedPipe(e) ? resolve(false) : reject(e),
+    ),
+  )
+}
+
 /** Writes each value as one JSON line to stdout, in chunks, waiting for each chunk to be flushed. */
-export const writeNdjson = (values: Iterable<unknown>): Effect.Effect<void, OutputUnwritable> => {
-  const write = (chunk: string) =>
-    new Promise<void>((resolve, reject) => process.stdout.write(chunk, (e) => (e ? reject(e) : resolve())))
-  return Effect.tryPromise({
+export const writeNdjson = (values: Iterable<unknown>): Effect.Effect<void, OutputUnwritable> =>
+  Effect.tryPromise({
     try: async () => {
       let chunk = ""
       for (const v of values) {
         chunk += `${JSON.stringify(v)}\n`
         if (chunk.length < 65_536) continue
-        await write(chunk)
+        if (!(await writeChunk(chunk))) return
         chunk = ""
       }
-      if (chunk !== "") await write(chunk)
+      if (chunk !== "") await writeChunk(chunk)
     },
     catch: (cause) => new OutputUnwritable({ cause }),
   })
-}
 
 /** Reports a bad line on stderr as `source:line: reason`, like a compiler, so editors can jump to it. */
 export const reportBadLine = (source: string, bad: BadLine): void => {

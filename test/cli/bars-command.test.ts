@@ -108,4 +108,25 @@ describe("minutebar bars resample", () => {
     expect(r.stderr).toBe("stdin:6: prices must satisfy low <= open, close <= high\n")
     expect(r.bars).toHaveLength(10)
   })
+
+  it("stops quietly, exit code 0, when the reader goes away (| head)", () => {
+    const lines = readFileSync(PINGAN_BARS, "utf8").trimEnd().split("\n")
+    const file = path.join(scratch, "many-bars.ndjson")
+    const copies = Array.from({ length: 20 }, (_, i) =>
+      lines.map((l) => l.replace("000001.SZ", `${600000 + i}.SH`)),
+    )
+    writeFileSync(file, `${copies.flat().join("\n")}\n`)
+    const r = spawnSync(
+      "bash",
+      [
+        "-c",
+        `set -o pipefail; "${process.execPath}" "${main}" bars resample --period 5m "${file}" | head -1`,
+      ],
+      {
+        encoding: "utf8",
+      },
+    )
+    expect([r.status, r.stderr]).toEqual([0, ""])
+    expect(r.stdout).toContain('"symbol":"600000.SH"')
+  })
 })
