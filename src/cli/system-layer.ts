@@ -4,6 +4,7 @@ import { Layer, Option } from "effect"
 import { BarStore } from "../adapters/clickhouse/bar-store.ts"
 import { ClickHouse, type ClickHouseTarget } from "../adapters/clickhouse/clickhouse.ts"
 import { migrate } from "../adapters/clickhouse/migrations.ts"
+import { ProjectionStore } from "../adapters/clickhouse/projection-store.ts"
 import { MarketLog } from "../adapters/nats/market-log.ts"
 import type { ServerUrls } from "../adapters/process/embedded-servers.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
@@ -27,7 +28,7 @@ export const clickhouseTarget = (s: Settings): ClickHouseTarget =>
 /** ClickHouse with migrations applied at start (startup is recovery), and the bar tables on it. */
 export const clickhouseLayer = (s: Settings) =>
   Layer.effectDiscard(migrate()).pipe(
-    Layer.provideMerge(BarStore.layer),
+    Layer.provideMerge(Layer.mergeAll(BarStore.layer, ProjectionStore.layer)),
     Layer.provideMerge(ClickHouse.layer(clickhouseTarget(s))),
   )
 
@@ -40,6 +41,9 @@ export const natsLayer = (s: Settings, urls: ServerUrls) =>
     stream: s.natsStream,
     retentionDays: s.natsRetentionDays,
     duplicateWindowMs: s.natsDuplicateWindowMs,
+    storage: s.natsStorage,
+    replicas: s.natsReplicas,
+    ...Option.match(s.natsMaxBytes, { onNone: () => ({}), onSome: (maxBytes) => ({ maxBytes }) }),
   })
 
 export const systemLayer = (s: Settings, urls: ServerUrls) =>

@@ -55,7 +55,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
       )
       yield* Effect.forkScoped(
         runProjection({
-          durable: "projection-1m",
+          durable: "projection",
           batchSize: s.projectionBatch,
           flushMs: s.projectionFlushMs,
         }),

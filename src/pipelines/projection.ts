@@ -1,16 +1,21 @@
 /**
- * Projection: JetStream bar events -> ClickHouse tables. A durable consumer feeds batches cut by size or
- * time; each batch is one insert per table, and its messages are acked only after the insert succeeded.
- * Inserts are upserts keyed by (symbol, frame) with rev as version, so a redelivery changes nothing.
+ * Projection: the log -> ClickHouse tables bars_1m, bars_5m, bars_30m, bars_1d and instrument_ref. A durable
+ * consumer feeds batches cut by size or time; each batch is one insert per table, and its messages are acked
+ * only after every insert succeeded. Derived bars are upserts whose rev depends only on the set of 1m bars of
+ * their bucket, so a redelivered or replayed batch writes the same rows again and changes nothing.
  */
 import type { JsMsg } from "@nats-io/jetstream"
-import { Duration, Effect, Metric, Result, Schema, Stream } from "effect"
+import { Duration, Effect, Metric, Stream } from "effect"
 import { BarStore } from "../adapters/clickhouse/bar-store.ts"
 import { writeDeadLetters } from "../adapters/clickhouse/dead-letters.ts"
+import { ProjectionStore, type SymbolDay } from "../adapters/clickhouse/projection-store.ts"
 import { MarketLog } from "../adapters/nats/market-log.ts"
-import { BarClosed } from "../domain/bar.ts"
+import type { BarClosed } from "../domain/bar.ts"
+import { sampleDaily } from "../domain/daily-bar.ts"
 import { retryDownstream } from "./downstream-retry.ts"
 import { stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
+import { type DecodedBatch, decodeLogBatch } from "./projection-decode.ts"
+import { dayKey, ProjectionState } from "./projection-state.ts"
 
 export interface ProjectionOptions {
   readonly durable: string
@@ -18,47 +23,111 @@ export interface ProjectionOptions {
   readonly flushMs: number
 }
 
-const decodeBar = Schema.decodeUnknownResult(Schema.fromJsonString(BarClosed))
-const decoder = new TextDecoder()
+const retry = retryDownstream("projection")
 
-const projectBatch = Effect.fn("projection.batch")(function* (messages: ReadonlyArray<JsMsg>) {
-  const store = yield* BarStore
-  const bars: BarClosed[] = []
-  const dead: { stage: string; reason: string; payload: string }[] = []
-  for (const m of messages) {
-    const text = decoder.decode(m.data)
-    const bar = decodeBar(text)
-    if (Result.isFailure(bar)) dead.push({ stage: "projection", reason: bar.failure.message, payload: text })
-    else if (bar.success.period !== "1m")
-      dead.push({ stage: "projection", reason: "not a 1m bar", payload: text })
-    else bars.push(bar.success)
+/** Brings (symbol, day) pairs seen for the first time up to what ClickHouse holds. */
+const hydrate = Effect.fnUntraced(function* (state: ProjectionState, pairs: ReadonlyArray<SymbolDay>) {
+  if (pairs.length === 0) return
+  const store = yield* ProjectionStore
+  for (const bar of yield* retry(store.minuteBarsOf(pairs))) state.resampler.push(bar)
+  for (const ref of yield* retry(store.referencesOf(pairs))) state.refs.set(dayKey(ref.symbol, ref.day), ref)
+  for (const p of yield* retry(store.previousClosesOf(pairs))) state.recordClose(p.symbol, p.day, p.close)
+  for (const p of pairs) state.hydrated.add(dayKey(p.symbol, p.day))
+})
+
+const newPairs = (state: ProjectionState, batch: DecodedBatch): SymbolDay[] => {
+  const pairs = new Map<string, SymbolDay>()
+  const add = (symbol: string, day: string) => {
+    const key = dayKey(symbol, day)
+    if (!state.hydrated.has(key)) pairs.set(key, { symbol, day })
   }
-  yield* retryDownstream("projection")(store.write("1m", bars))
-  if (dead.length > 0) {
-    yield* retryDownstream("projection")(writeDeadLetters(dead))
-    yield* Effect.logWarning(`projection: ${dead.length} messages to dead_letters, first: ${dead[0]!.reason}`)
+  for (const b of batch.bars) add(b.symbol, b.frame.slice(0, 10))
+  for (const r of batch.refs) add(r.symbol, r.day)
+  return [...pairs.values()]
+}
+
+/** The latest state of every bucket the batch touched, per period. */
+const derivedBars = (state: ProjectionState, batch: DecodedBatch): Map<string, BarClosed> => {
+  const out = new Map<string, BarClosed>()
+  const touched = [
+    ...batch.bars,
+    ...batch.refs.map((r) => ({ symbol: r.symbol, frame: `${r.day} 15:00:00` })),
+  ]
+  for (const t of touched) {
+    for (const { bar } of state.resampler.bucketsOf(t)) {
+      // rev 0 means no 1m bar of the bucket is in yet (reference data ahead of the day's bars).
+      if (bar.rev > 0) out.set(`${bar.period}|${bar.symbol}|${bar.frame}`, bar)
+    }
   }
-  // The rows are in ClickHouse: only now may JetStream forget the messages.
+  return out
+}
+
+const projectBatch = Effect.fn("projection.batch")(function* (
+  state: ProjectionState,
+  messages: ReadonlyArray<JsMsg>,
+) {
+  const bars = yield* BarStore
+  const store = yield* ProjectionStore
+  const batch = decodeLogBatch(messages)
+  if (batch.dead.length > 0) {
+    yield* retry(writeDeadLetters(batch.dead))
+    yield* Effect.logWarning(
+      `projection: ${batch.dead.length} messages to dead_letters, first: ${batch.dead[0]!.reason}`,
+    )
+  }
+  if (batch.refs.length > 0) yield* retry(store.writeReferences(batch.refs))
+  for (const r of batch.refs) state.refs.set(dayKey(r.symbol, r.day), r)
+  yield* retry(bars.write("1m", batch.bars))
+  yield* hydrate(state, newPairs(state, batch))
+  for (const b of batch.bars) state.resampler.push(b)
+  const derived = [...derivedBars(state, batch).values()]
+  const daily = derived
+    .filter((b) => b.period === "1d")
+    .map((b) => {
+      const row = sampleDaily(
+        b,
+        state.refs.get(dayKey(b.symbol, b.frame)),
+        state.previousClose(b.symbol, b.frame),
+      )
+      state.recordClose(b.symbol, b.frame, b.close)
+      return row
+    })
+  yield* retry(
+    bars.write(
+      "5m",
+      derived.filter((b) => b.period === "5m"),
+    ),
+  )
+  yield* retry(
+    bars.write(
+      "30m",
+      derived.filter((b) => b.period === "30m"),
+    ),
+  )
+  if (daily.length > 0) yield* retry(store.writeDaily(daily))
+  // Every row is in ClickHouse: only now may JetStream forget the messages.
   for (const m of messages) m.ack()
-  yield* Metric.update(stageEvents("projection"), bars.length)
-  yield* Metric.update(stageDeadLetters("projection"), dead.length)
+  const newest = batch.bars.reduce((d, b) => (b.frame > d ? b.frame : d), "").slice(0, 10)
+  if (newest !== "") state.prune(newest)
+  yield* Metric.update(stageEvents("projection"), batch.bars.length + batch.refs.length)
+  yield* Metric.update(stageDeadLetters("projection"), batch.dead.length)
 })
 
 /** Runs until interrupted; a batch in flight is written and acked before the projection stops. */
 export const runProjection = (o: ProjectionOptions) =>
   Effect.gen(function* () {
     const log = yield* MarketLog
+    const state = new ProjectionState()
     yield* log
       .durable({
         durable: o.durable,
-        filterSubject: "bars.1m.>",
         maxAckPending: Math.max(o.batchSize * 4, 20_000),
-        ackWaitMs: 60_000,
+        ackWaitMs: 120_000,
         pullBatch: Math.min(o.batchSize, 5_000),
       })
       .pipe(
         Stream.groupedWithin(o.batchSize, Duration.millis(o.flushMs)),
-        Stream.mapEffect((batch) => Effect.uninterruptible(projectBatch(batch))),
+        Stream.mapEffect((batch) => Effect.uninterruptible(projectBatch(state, batch))),
         Stream.runDrain,
       )
   }).pipe(Effect.withSpan("projection"))

@@ -4,6 +4,7 @@ import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { BarStore } from "../../src/adapters/clickhouse/bar-store.ts"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import { migrate } from "../../src/adapters/clickhouse/migrations.ts"
+import { ProjectionStore } from "../../src/adapters/clickhouse/projection-store.ts"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import { EventStream } from "../../src/adapters/redis/event-stream.ts"
 import type { TestServers } from "./servers.ts"
@@ -18,7 +19,10 @@ export const systemLayer = (servers: TestServers, opts: { stream?: string; natsS
       retentionDays: 30,
       duplicateWindowMs: 600_000,
     }),
-    Layer.effectDiscard(migrate()).pipe(Layer.provideMerge(BarStore.layer), Layer.provideMerge(clickhouse)),
+    Layer.effectDiscard(migrate()).pipe(
+      Layer.provideMerge(Layer.mergeAll(BarStore.layer, ProjectionStore.layer)),
+      Layer.provideMerge(clickhouse),
+    ),
   )
 }
 

@@ -3,34 +3,25 @@
  * `ref.<EX>.<code>`. Publishing carries a message id so a re-publish inside the duplicate window is a no-op;
  * readers are durable pull consumers that ack after their sink took the data.
  */
-import {
-  AckPolicy,
-  DeliverPolicy,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-  StorageType,
-} from "@nats-io/jetstream"
+import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { connect, nanos } from "@nats-io/transport-node"
 import { Context, Effect, Layer, Redacted, Stream } from "effect"
 import { NatsError } from "./nats-error.ts"
+import { type LogMessage, makePubAckPublisher } from "./pub-ack-publisher.ts"
+import { ensureStream, type StreamLimits } from "./stream-limits.ts"
 
-export interface LogMessage {
-  readonly subject: string
-  readonly id: string
-  readonly data: Uint8Array
-}
+export type { LogMessage }
 
-export interface MarketLogOptions {
+export interface MarketLogOptions extends StreamLimits {
   readonly url: Redacted.Redacted<string>
-  readonly stream: string
-  readonly retentionDays: number
-  readonly duplicateWindowMs: number
+  /** A batch without all its PubAcks after this long fails (and is published again by the caller). */
+  readonly publishTimeoutMs?: number
 }
 
 export interface DurableReadOptions {
   readonly durable: string
-  readonly filterSubject: string
+  /** Omitted: every subject of the stream, in log order. */
+  readonly filterSubject?: string
   readonly maxAckPending: number
   readonly ackWaitMs: number
   readonly pullBatch: number
@@ -66,19 +57,14 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
   )
   const jsm = yield* call("jetstreamManager", () => jetstreamManager(nc))
   const js = jetstream(nc, { timeout: 10_000 })
-  yield* ensureStream(jsm, options).pipe(
-    Effect.mapError((cause) => new NatsError({ operation: "stream", cause })),
-  )
+  yield* call("stream", () => ensureStream(jsm, options))
 
+  const publisher = makePubAckPublisher(nc, {
+    stream: options.stream,
+    timeoutMs: options.publishTimeoutMs ?? 5_000,
+  })
   const publish = (messages: ReadonlyArray<LogMessage>) =>
-    call("publish", async () => {
-      const acks = await Promise.all(
-        messages.map((m) =>
-          js.publish(m.subject, m.data, { msgID: m.id, expect: { streamName: options.stream } }),
-        ),
-      )
-      return { duplicates: acks.filter((a) => a.duplicate).length }
-    })
+    call("publish", () => publisher.publish(messages))
 
   const durable = (o: DurableReadOptions) =>
     Stream.unwrap(
@@ -87,7 +73,7 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
           durable_name: o.durable,
           ack_policy: AckPolicy.Explicit,
           deliver_policy: DeliverPolicy.All,
-          filter_subject: o.filterSubject,
+          ...(o.filterSubject === undefined ? {} : { filter_subject: o.filterSubject }),
           max_ack_pending: o.maxAckPending,
           ack_wait: nanos(o.ackWaitMs),
         }
@@ -95,7 +81,7 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
         if (existing === undefined) await jsm.consumers.add(options.stream, config)
         else
           await jsm.consumers.update(options.stream, o.durable, {
-            filter_subject: o.filterSubject,
+            filter_subject: o.filterSubject ?? "",
             max_ack_pending: o.maxAckPending,
             ack_wait: config.ack_wait,
           })
@@ -117,18 +103,3 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
     ping: call("flush", () => nc.flush()),
   })
 })
-
-const ensureStream = (jsm: Awaited<ReturnType<typeof jetstreamManager>>, o: MarketLogOptions) =>
-  Effect.tryPromise(async () => {
-    const config = {
-      name: o.stream,
-      subjects: ["bars.>", "ref.>"],
-      storage: StorageType.File,
-      max_age: nanos(o.retentionDays * 86_400_000),
-      duplicate_window: nanos(o.duplicateWindowMs),
-      allow_direct: true,
-    }
-    const info = await jsm.streams.info(o.stream).catch(() => undefined)
-    if (info === undefined) await jsm.streams.add(config)
-    else await jsm.streams.update(o.stream, { ...info.config, ...config })
-  })
