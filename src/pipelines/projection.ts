@@ -12,6 +12,7 @@ import { ProjectionStore, type SymbolDay } from "../adapters/clickhouse/projecti
 import { MarketLog } from "../adapters/nats/market-log.ts"
 import type { BarClosed } from "../domain/bar.ts"
 import { sampleDaily } from "../domain/daily-bar.ts"
+import { makeIncrementalResampler } from "../domain/incremental-resampler.ts"
 import { retryDownstream } from "./downstream-retry.ts"
 import { stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
 import { type DecodedBatch, decodeLogBatch } from "./projection-decode.ts"
@@ -46,21 +47,45 @@ const newPairs = (state: ProjectionState, batch: DecodedBatch): SymbolDay[] => {
   return [...pairs.values()]
 }
 
-/** The latest state of every bucket the batch touched, per period. */
-const derivedBars = (state: ProjectionState, batch: DecodedBatch): Map<string, BarClosed> => {
+type Touch = Pick<BarClosed, "symbol" | "frame">
+
+/**
+ * The latest state of every bucket the batch touched, per period. Days the live resampler no longer holds
+ * (a late revision, or days replayed out of order) are computed from that day's 1m bars in ClickHouse.
+ */
+const derivedBars = Effect.fnUntraced(function* (
+  state: ProjectionState,
+  batch: DecodedBatch,
+): Effect.fn.Return<Map<string, BarClosed>, never, ProjectionStore> {
   const out = new Map<string, BarClosed>()
-  const touched = [
+  const take = (resampled: ReadonlyArray<{ bar: BarClosed }>) => {
+    // rev 0 means no 1m bar of the bucket is in yet (reference data ahead of the day's bars).
+    for (const { bar } of resampled) if (bar.rev > 0) out.set(`${bar.period}|${bar.symbol}|${bar.frame}`, bar)
+  }
+  const touched: Touch[] = [
     ...batch.bars,
     ...batch.refs.map((r) => ({ symbol: r.symbol, frame: `${r.day} 15:00:00` })),
   ]
+  const cold: Touch[] = []
   for (const t of touched) {
-    for (const { bar } of state.resampler.bucketsOf(t)) {
-      // rev 0 means no 1m bar of the bucket is in yet (reference data ahead of the day's bars).
-      if (bar.rev > 0) out.set(`${bar.period}|${bar.symbol}|${bar.frame}`, bar)
-    }
+    const resampled = state.resampler.bucketsOf(t)
+    if (resampled.length === 0) cold.push(t)
+    else take(resampled)
   }
+  if (cold.length === 0) return out
+  const pairs = new Map(
+    cold.map((t) => [
+      dayKey(t.symbol, t.frame.slice(0, 10)),
+      { symbol: t.symbol, day: t.frame.slice(0, 10) },
+    ]),
+  )
+  const store = yield* ProjectionStore
+  const past = makeIncrementalResampler(["5m", "30m", "1d"], { retainDays: 10_000 })
+  const stored: ReadonlyArray<BarClosed> = yield* retry(store.minuteBarsOf([...pairs.values()]))
+  for (const bar of stored) past.push(bar)
+  for (const t of cold) take(past.bucketsOf(t))
   return out
-}
+})
 
 const projectBatch = Effect.fn("projection.batch")(function* (
   state: ProjectionState,
@@ -80,7 +105,7 @@ const projectBatch = Effect.fn("projection.batch")(function* (
   yield* retry(bars.write("1m", batch.bars))
   yield* hydrate(state, newPairs(state, batch))
   for (const b of batch.bars) state.resampler.push(b)
-  const derived = [...derivedBars(state, batch).values()]
+  const derived = [...(yield* derivedBars(state, batch)).values()]
   const daily = derived
     .filter((b) => b.period === "1d")
     .map((b) => {

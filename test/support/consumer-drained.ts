@@ -1,0 +1,25 @@
+/** Waits until a durable consumer has acked everything in its stream (what a projection test waits for). */
+import { jetstreamManager } from "@nats-io/jetstream"
+import { connect } from "@nats-io/transport-node"
+
+export const consumerState = async (natsUrl: string, durable: string, stream = "MARKET") => {
+  const nc = await connect({ servers: natsUrl, name: "consumer-state" })
+  try {
+    const info = await (await jetstreamManager(nc)).consumers.info(stream, durable).catch(() => undefined)
+    return info === undefined
+      ? undefined
+      : { pending: info.num_pending, ackPending: info.num_ack_pending, acked: info.ack_floor.stream_seq }
+  } finally {
+    await nc.close()
+  }
+}
+
+export const waitDrained = async (natsUrl: string, durable: string, timeoutMs = 60_000) => {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const s = await consumerState(natsUrl, durable)
+    if (s !== undefined && s.pending === 0 && s.ackPending === 0) return
+    if (Date.now() > deadline) throw new Error(`consumer ${durable} not drained: ${JSON.stringify(s)}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
