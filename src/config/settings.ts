@@ -35,6 +35,13 @@ export const Settings = Config.all({
   natsStream: Config.String("NATS_STREAM").pipe(Config.withDefault("MARKET")),
   natsRetentionDays: positiveInt("NATS_RETENTION_DAYS", 30),
   natsDuplicateWindowMs: positiveInt("NATS_DUPLICATE_WINDOW_MS", 600_000),
+  /** The log stream's storage, `file` or `memory`; JetStream cannot change it on an existing stream. */
+  natsStorage: Config.schema(Schema.Literals(["file", "memory"]), "NATS_STORAGE").pipe(
+    Config.withDefault("file" as "file" | "memory"),
+  ),
+  natsReplicas: positiveInt("NATS_REPLICAS", 1),
+  /** Size limit of the log stream in bytes, oldest messages going first; unset: only the retention limits. */
+  natsMaxBytes: Config.option(Config.schema(PositiveInt, "NATS_MAX_BYTES")),
 
   /** A ClickHouse server, e.g. http://HOST:8123. Unset: embedded chDB at CHDB_PATH. */
   clickhouseUrl: Config.option(Config.String("CLICKHOUSE_URL")),
@@ -68,6 +75,10 @@ export const Settings = Config.all({
   relayGroup: Config.String("RELAY_GROUP").pipe(Config.withDefault("relay")),
   relayConsumer: Config.String("RELAY_CONSUMER").pipe(Config.withDefault(`relay-${hostname()}`)),
   relayBatch: positiveInt("RELAY_BATCH", 1_000),
+  /** Batches published and awaiting their PubAcks at once, while the next is read. */
+  relayInFlight: positiveInt("RELAY_IN_FLIGHT", 4),
+  /** Entries another relay left unacked this long are taken over (that relay died). */
+  relayClaimIdleMs: positiveInt("RELAY_CLAIM_IDLE_MS", 30_000),
 
   projectionBatch: positiveInt("PROJECTION_BATCH", 5_000),
   projectionFlushMs: positiveInt("PROJECTION_FLUSH_MS", 200),
