@@ -50,7 +50,8 @@ const runSystem = (s: Settings, simulate: boolean) =>
           consumer: s.relayConsumer,
           batchSize: s.relayBatch,
           blockMs: 1_000,
-          claimIdleMs: 30_000,
+          claimIdleMs: s.relayClaimIdleMs,
+          inFlight: s.relayInFlight,
         }),
       )
       yield* Effect.forkScoped(

@@ -3,10 +3,14 @@
  * consumer's own unacked entries, then entries dead consumers left (XAUTOCLAIM), then new ones.
  * An entry is XACKed only after JetStream's PubAck (or after it went to the dead-letter stream), and the
  * message id makes a re-publish after a crash a no-op, so nothing is lost and nothing doubled.
+ *
+ * Throughput comes from overlap: up to `inFlight` batches are published and waiting for their PubAcks while
+ * the next batch is read and routed. Each batch acks its own entries when its own PubAcks are in, in whatever order
+ * batches complete: an XACK never precedes the PubAck of the entry it acks. Several relays on one stream
+ * share the work through the consumer group.
  */
-import { Effect, Metric, Result } from "effect"
+import { Effect, FiberSet, Metric, Result, Semaphore } from "effect"
 import { MarketLog } from "../adapters/nats/market-log.ts"
-import type { NatsError } from "../adapters/nats/nats-error.ts"
 import { routeEntry } from "../adapters/redis/event-entry.ts"
 import { EventStream, type StreamEntry } from "../adapters/redis/event-stream.ts"
 import { retryDownstream } from "./downstream-retry.ts"
@@ -19,42 +23,43 @@ export interface RelayOptions {
   readonly blockMs: number
   /** Pending entries idle this long belonged to a relay that died: take them over. */
   readonly claimIdleMs: number
+  /** Batches published and awaiting their PubAcks at once (default 4). */
+  readonly inFlight?: number
+  /** How often the relayed part of the Redis stream is trimmed (default 5 s). */
+  readonly trimEveryMs?: number
 }
 
 const encoder = new TextEncoder()
+const retry = retryDownstream("relay")
 
-const relayBatch = Effect.fn("relay.batch")(function* (entries: ReadonlyArray<StreamEntry>, o: RelayOptions) {
+/** Publishes a batch, waits for all its PubAcks, dead-letters what cannot be routed, then XACKs it all. */
+const relayBatch = Effect.fn("relay.batch")(function* (entries: ReadonlyArray<StreamEntry>, group: string) {
   const redis = yield* EventStream
   const log = yield* MarketLog
   const good = []
   const dead = []
   for (const entry of entries) {
     const routed = routeEntry(entry)
+    // The entry's JSON goes on as it came (validated, not re-encoded).
     if (Result.isSuccess(routed)) good.push({ ...routed.success, data: encoder.encode(routed.success.json) })
     else
       dead.push({
-        id: entry.id,
+        type: "dead",
+        data: JSON.stringify(entry.fields).slice(0, 65_536),
         reason: routed.failure,
-        entry: JSON.stringify(entry.fields).slice(0, 65_536),
+        source_id: entry.id,
       })
   }
-  const published = yield* retryDownstream("relay")(
-    log.publish(good) as Effect.Effect<{ duplicates: number }, NatsError>,
-  )
+  const published = yield* retry(log.publish(good))
   if (dead.length > 0) {
-    yield* retryDownstream("relay")(
-      redis.appendTo(
-        `${redis.stream}:dead`,
-        dead.map((d) => ({ type: "dead", data: d.entry, reason: d.reason, source_id: d.id })),
-      ),
-    )
+    yield* retry(redis.appendTo(`${redis.stream}:dead`, dead))
     yield* Effect.logWarning(
       `relay: ${dead.length} entries to ${redis.stream}:dead, first: ${dead[0]!.reason}`,
     )
   }
-  yield* retryDownstream("relay")(
+  yield* retry(
     redis.ack(
-      o.group,
+      group,
       entries.map((e) => e.id),
     ),
   )
@@ -63,30 +68,80 @@ const relayBatch = Effect.fn("relay.batch")(function* (entries: ReadonlyArray<St
   return { relayed: good.length, duplicates: published.duplicates, dead: dead.length }
 })
 
-/** Runs until interrupted; a batch in flight finishes (publish, ack) before the relay stops. */
+/**
+ * What to relay next: stale entries of dead consumers when a claim round is due (XAUTOCLAIM resets their
+ * idle time, so a round ends even while its batches are still in flight), else new entries.
+ */
+const nextEntries = (redis: EventStream["Service"], o: RelayOptions) => {
+  let lastClaim = 0
+  let claiming = false
+  return Effect.gen(function* () {
+    if (!claiming && Date.now() - lastClaim > o.claimIdleMs / 2) {
+      lastClaim = Date.now()
+      claiming = true
+    }
+    if (claiming) {
+      const stale = yield* retry(redis.claimStale(o.group, o.consumer, o.claimIdleMs, o.batchSize))
+      if (stale.length > 0) return stale
+      claiming = false
+    }
+    return yield* retry(redis.readNew(o.group, o.consumer, o.batchSize, o.blockMs))
+  })
+}
+
+/** Trims what every group has relayed, at most every `everyMs`; a failed trim waits for the next round. */
+const trimmer = (redis: EventStream["Service"], everyMs: number) => {
+  let lastTrim = Date.now()
+  return Effect.suspend(() => {
+    if (Date.now() - lastTrim < everyMs) return Effect.void
+    lastTrim = Date.now()
+    return redis.trimRelayed.pipe(
+      Effect.catch((e) => Effect.logWarning(`relay: trim failed: ${e.message}`)),
+      Effect.asVoid,
+    )
+  })
+}
+
+/**
+ * Runs until interrupted. A stop waits for the read in progress (at most `blockMs`), relays what it read,
+ * and lets every batch in flight finish (publish, ack): a graceful stop leaves nothing pending.
+ */
 export const runRelay = Effect.fn("relay")(function* (o: RelayOptions) {
   const redis = yield* EventStream
-  yield* retryDownstream("relay")(redis.ensureGroup(o.group))
-  const step = (read: Effect.Effect<StreamEntry[], never>) =>
-    Effect.gen(function* () {
-      const entries = yield* read
-      if (entries.length > 0) yield* Effect.uninterruptible(relayBatch(entries, o))
-      return entries.length
-    })
-  // Own pending first: entries this consumer read before it was killed.
-  while (
-    (yield* step(retryDownstream("relay")(redis.readOwnPending(o.group, o.consumer, o.batchSize)))) > 0
-  ) {}
-  let lastClaim = 0
+  yield* retry(redis.ensureGroup(o.group))
+  // Own pending first, one batch at a time: until it is acked, `XREADGROUP 0` would return a batch again.
+  let recovered = 0
   for (;;) {
-    if (Date.now() - lastClaim > o.claimIdleMs / 2) {
-      lastClaim = Date.now()
-      while (
-        (yield* step(
-          retryDownstream("relay")(redis.claimStale(o.group, o.consumer, o.claimIdleMs, o.batchSize)),
-        )) > 0
-      ) {}
-    }
-    yield* step(retryDownstream("relay")(redis.readNew(o.group, o.consumer, o.batchSize, o.blockMs)))
+    const own = yield* retry(redis.readOwnPending(o.group, o.consumer, o.batchSize))
+    if (own.length === 0) break
+    yield* Effect.uninterruptible(relayBatch(own, o.group))
+    recovered += own.length
   }
+  if (recovered > 0) yield* Effect.logInfo(`relay: re-published ${recovered} entries read before a restart`)
+  yield* Effect.scoped(
+    Effect.gen(function* () {
+      // Closing this scope interrupts the batches in flight, which are uninterruptible: it waits for them.
+      const batches = yield* FiberSet.make<unknown, never>()
+      const window = yield* Semaphore.make(o.inFlight ?? 4)
+      const next = nextEntries(redis, o)
+      const dispatch = Effect.gen(function* () {
+        const entries = yield* next
+        if (entries.length === 0) return
+        yield* Semaphore.take(window, 1)
+        yield* FiberSet.run(
+          batches,
+          relayBatch(entries, o.group).pipe(
+            Effect.ensuring(Semaphore.release(window, 1)),
+            Effect.uninterruptible,
+          ),
+        )
+      })
+      const trimIfDue = trimmer(redis, o.trimEveryMs ?? 5_000)
+      // A batch that dies (a bug: writes retry forever) stops the relay instead of going unnoticed.
+      yield* Effect.raceFirst(
+        Effect.forever(Effect.uninterruptible(dispatch).pipe(Effect.andThen(trimIfDue))),
+        FiberSet.join(batches),
+      )
+    }),
+  )
 })

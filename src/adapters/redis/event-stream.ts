@@ -7,6 +7,7 @@
 import { Context, Effect, Layer, Redacted } from "effect"
 import { Redis } from "ioredis"
 import { RedisError } from "./redis-error.ts"
+import { type GroupProgress, oldestNeeded } from "./relayed-floor.ts"
 
 export interface StreamEntry {
   readonly id: string
@@ -48,6 +49,26 @@ const connect = (url: Redacted.Redacted<string>, name: string) =>
     (redis) => Effect.promise(() => redis.quit().catch(() => redis.disconnect())),
   )
 
+/**
+ * Each group's progress, then one trim below the oldest entry still needed. Not atomic, and need not be:
+ * between the reads and the trim a group's progress only moves forward, so the floor only gets more careful.
+ */
+const trimRelayed = async (redis: Redis, key: string): Promise<number> => {
+  const groups = (await redis.xinfo("GROUPS", key).catch((e: Error) => {
+    if (String(e.message).includes("no such key")) return []
+    throw e
+  })) as Array<Array<string | number>>
+  const progress: GroupProgress[] = []
+  for (const flat of groups) {
+    const info: Record<string, string | number> = {}
+    for (let i = 0; i + 1 < flat.length; i += 2) info[String(flat[i])] = flat[i + 1]!
+    const [pending, oldestPending] = (await redis.xpending(key, String(info.name))) as [number, string | null]
+    progress.push({ pending, oldestPending, lastDelivered: String(info["last-delivered-id"]) })
+  }
+  const floor = oldestNeeded(progress)
+  return floor === undefined ? 0 : ((await redis.xtrim(key, "MINID", "~", floor)) as number)
+}
+
 export class EventStream extends Context.Service<
   EventStream,
   {
@@ -71,6 +92,11 @@ export class EventStream extends Context.Service<
       count: number,
     ): Effect.Effect<StreamEntry[], RedisError>
     ack(group: string, ids: ReadonlyArray<string>): Effect.Effect<void, RedisError>
+    /**
+     * Drops entries every consumer group has delivered and acked (`XTRIM MINID ~`), never one a group still
+     * needs; returns how many went. Without groups nothing goes.
+     */
+    trimRelayed: Effect.Effect<number, RedisError>
     length: Effect.Effect<number, RedisError>
     ping: Effect.Effect<void, RedisError>
     appendTo(
@@ -162,6 +188,7 @@ const makeEventStream = Effect.fnUntraced(function* (options: EventStreamOptions
       ids.length === 0
         ? Effect.void
         : call("XACK", () => commands.xack(key, group, ...ids)).pipe(Effect.asVoid),
+    trimRelayed: call("XTRIM MINID", () => trimRelayed(commands, key)),
     length: call("XLEN", () => commands.xlen(key)),
     ping: call("PING", () => commands.ping()).pipe(Effect.asVoid),
   })
