@@ -27,6 +27,7 @@ export const compareIds = (got: ReadonlyArray<string>, expected: ReadonlyArray<s
   const seen = new Set<string>()
   const doubled = got.filter((id) => seen.has(id) || !seen.add(id))
   const missing = expected.filter((id) => !seen.has(id))
-  const unexpected = [...seen].filter((id) => !expected.includes(id))
+  const wanted = new Set(expected)
+  const unexpected = [...seen].filter((id) => !wanted.has(id))
   return { count: got.length, doubled, missing, unexpected }
 }

@@ -21,11 +21,21 @@ export interface TestServers {
   stop(): Promise<void>
 }
 
-export const startServers = async (): Promise<TestServers> => {
+export interface ServerOptions {
+  /** `always`: an XADD Redis acknowledged survives even a redis-server kill (fault tests). */
+  readonly appendfsync?: "always" | "everysec"
+}
+
+export const startServers = async (o: ServerOptions = {}): Promise<TestServers> => {
   const bins = ensureServerBinaries([REDIS_SERVER, NATS_SERVER], () => {})
   const dir = mkdtempSync(join(tmpdir(), "minutebar-test-"))
   const [rp, np] = [await freePort(), await freePort()]
-  const redis = redisServer({ binary: bins["redis-server"]!, port: rp, dataDir: join(dir, "redis") })
+  const redis = redisServer({
+    binary: bins["redis-server"]!,
+    port: rp,
+    dataDir: join(dir, "redis"),
+    ...(o.appendfsync === undefined ? {} : { appendfsync: o.appendfsync }),
+  })
   const nats = natsServer({ binary: bins["nats-server"]!, port: np, dataDir: join(dir, "nats") })
   await Promise.all([redis.start(), nats.start()])
   return {
