@@ -72,6 +72,18 @@ export const Settings = Config.all({
   /** The simulated day `YYYY-MM-DD`; unset: today when the market is open, else the last weekday. */
   simDay: Config.option(Config.String("SIM_DAY")),
 
+  /** The QMT adapter (Windows): Python with xtquant, its bridge script (default: the adapter's bridge.py). */
+  qmtPython: Config.String("QMT_PYTHON").pipe(
+    Config.withDefault(process.platform === "win32" ? "python" : "python3"),
+  ),
+  qmtBridge: Config.option(Config.String("QMT_BRIDGE")),
+  /** No tick for this long during trading hours: the bridge is killed and restarted. */
+  qmtStallMs: positiveInt("QMT_STALL_MS", 60_000),
+  /** Also subscribe to Beijing Stock Exchange symbols. */
+  qmtIncludeBj: Config.Boolean("QMT_INCLUDE_BJ").pipe(Config.withDefault(false)),
+  /** The adapter's state, outbox and dead letters; unset: `$DATA_DIR/adapter`. */
+  adapterStateDir: Config.option(Config.String("ADAPTER_STATE_DIR")),
+
   relayGroup: Config.String("RELAY_GROUP").pipe(Config.withDefault("relay")),
   relayConsumer: Config.String("RELAY_CONSUMER").pipe(Config.withDefault(`relay-${hostname()}`)),
   relayBatch: positiveInt("RELAY_BATCH", 1_000),
