@@ -5,16 +5,16 @@
  * message id makes a re-publish after a crash a no-op, so nothing is lost and nothing doubled.
  *
  * Throughput comes from overlap: up to `inFlight` batches are published and waiting for their PubAcks while
- * the next batch is read and routed. Each batch acks its own entries when its own PubAcks are in, in whatever order
- * batches complete: an XACK never precedes the PubAck of the entry it acks. Several relays on one stream
- * share the work through the consumer group.
+ * the next batch is read and routed. Each batch acks its own entries once its own PubAcks are in, in
+ * whatever order batches complete: an XACK never precedes the PubAck of the entry it acks. Several relays
+ * on one stream share the work through the consumer group.
  */
 import { Effect, FiberSet, Metric, Result, Semaphore } from "effect"
 import { MarketLog } from "../adapters/nats/market-log.ts"
 import { routeEntry } from "../adapters/redis/event-entry.ts"
 import { EventStream, type StreamEntry } from "../adapters/redis/event-stream.ts"
 import { retryDownstream } from "./downstream-retry.ts"
-import { stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
+import { duplicatesTotal, stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
 
 export interface RelayOptions {
   readonly group: string
@@ -31,6 +31,8 @@ export interface RelayOptions {
 
 const encoder = new TextEncoder()
 const retry = retryDownstream("relay")
+/** Re-publishes JetStream dropped by message id: what restarts and takeovers cost, and nothing more. */
+const relayDuplicates = Metric.withAttributes(duplicatesTotal, { stage: "relay" })
 
 /** Publishes a batch, waits for all its PubAcks, dead-letters what cannot be routed, then XACKs it all. */
 const relayBatch = Effect.fn("relay.batch")(function* (entries: ReadonlyArray<StreamEntry>, group: string) {
@@ -65,6 +67,7 @@ const relayBatch = Effect.fn("relay.batch")(function* (entries: ReadonlyArray<St
   )
   yield* Metric.update(stageEvents("relay"), good.length)
   yield* Metric.update(stageDeadLetters("relay"), dead.length)
+  yield* Metric.update(relayDuplicates, published.duplicates)
   return { relayed: good.length, duplicates: published.duplicates, dead: dead.length }
 })
 
@@ -102,14 +105,9 @@ const trimmer = (redis: EventStream["Service"], everyMs: number) => {
   })
 }
 
-/**
- * Runs until interrupted. A stop waits for the read in progress (at most `blockMs`), relays what it read,
- * and lets every batch in flight finish (publish, ack): a graceful stop leaves nothing pending.
- */
-export const runRelay = Effect.fn("relay")(function* (o: RelayOptions) {
+/** Own pending first, one batch at a time: until it is acked, `XREADGROUP 0` would return a batch again. */
+const recoverOwnPending = Effect.fn("relay.recover")(function* (o: RelayOptions) {
   const redis = yield* EventStream
-  yield* retry(redis.ensureGroup(o.group))
-  // Own pending first, one batch at a time: until it is acked, `XREADGROUP 0` would return a batch again.
   let recovered = 0
   for (;;) {
     const own = yield* retry(redis.readOwnPending(o.group, o.consumer, o.batchSize))
@@ -118,9 +116,17 @@ export const runRelay = Effect.fn("relay")(function* (o: RelayOptions) {
     recovered += own.length
   }
   if (recovered > 0) yield* Effect.logInfo(`relay: re-published ${recovered} entries read before a restart`)
-  yield* Effect.scoped(
+})
+
+/**
+ * Reads and dispatches batches, up to `inFlight` of them awaiting PubAcks at once. A read and its dispatch
+ * are one uninterruptible step, so a stop never drops entries already read; closing the scope interrupts
+ * the batches in flight, which are uninterruptible too: it waits for them.
+ */
+const relayNew = (o: RelayOptions) =>
+  Effect.scoped(
     Effect.gen(function* () {
-      // Closing this scope interrupts the batches in flight, which are uninterruptible: it waits for them.
+      const redis = yield* EventStream
       const batches = yield* FiberSet.make<unknown, never>()
       const window = yield* Semaphore.make(o.inFlight ?? 4)
       const next = nextEntries(redis, o)
@@ -144,4 +150,14 @@ export const runRelay = Effect.fn("relay")(function* (o: RelayOptions) {
       )
     }),
   )
+
+/**
+ * Runs until interrupted. A stop waits for the read in progress (at most `blockMs`), relays what it read,
+ * and lets every batch in flight finish (publish, ack): a graceful stop leaves nothing pending.
+ */
+export const runRelay = Effect.fn("relay")(function* (o: RelayOptions) {
+  const redis = yield* EventStream
+  yield* retry(redis.ensureGroup(o.group))
+  yield* recoverOwnPending(o)
+  yield* relayNew(o)
 })
