@@ -39,6 +39,14 @@ export interface PubAckPublisher {
 
 const decoder = new TextDecoder()
 
+const parsePubAck = (data: Uint8Array): PubAck => {
+  try {
+    return JSON.parse(decoder.decode(data)) as PubAck
+  } catch {
+    return { error: { description: "unreadable PubAck" } }
+  }
+}
+
 export const makePubAckPublisher = (
   nc: NatsConnection,
   o: { readonly stream: string; readonly timeoutMs: number },
@@ -65,7 +73,7 @@ export const makePubAckPublisher = (
     if (batch === undefined || batch.acked[i] === 1) return
     // An empty reply is a status (503: no stream listens on the subject, e.g. JetStream still starting).
     if (m.data.length === 0) return fail(n, `no JetStream stream answered (status ${m.headers?.code ?? "?"})`)
-    const ack = JSON.parse(decoder.decode(m.data)) as PubAck
+    const ack = parsePubAck(m.data)
     if (ack.error !== undefined || ack.stream !== o.stream)
       return fail(n, `PubAck error: ${ack.error?.description ?? `stream ${ack.stream}`}`)
     batch.acked[i] = 1

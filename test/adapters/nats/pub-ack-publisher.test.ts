@@ -1,0 +1,52 @@
+import { jetstreamManager } from "@nats-io/jetstream"
+import { connect, type NatsConnection } from "@nats-io/transport-node"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makePubAckPublisher } from "../../../src/adapters/nats/pub-ack-publisher.ts"
+import { ensureStream } from "../../../src/adapters/nats/stream-limits.ts"
+import { startServers, type TestServers } from "../../support/servers.ts"
+
+const message = (subject: string, id: string) => ({
+  subject,
+  id,
+  data: new TextEncoder().encode(`{"id":"${id}"}`),
+})
+
+describe("publishing a batch with one reply subscription for its PubAcks", () => {
+  let servers: TestServers
+  let nc: NatsConnection
+  beforeAll(async () => {
+    servers = await startServers()
+    nc = await connect({ servers: servers.natsUrl })
+    await ensureStream(await jetstreamManager(nc), {
+      stream: "MARKET",
+      retentionDays: 1,
+      duplicateWindowMs: 60_000,
+    })
+  })
+  afterAll(async () => {
+    await nc.close()
+    await servers.stop()
+  })
+
+  it("resolves once every message is stored, counting the ids the stream already had as duplicates", async () => {
+    const publisher = makePubAckPublisher(nc, { stream: "MARKET", timeoutMs: 5_000 })
+    const batch = Array.from({ length: 500 }, (_, i) => message("bars.1m.SZ.000001", `a:${i}`))
+    expect(await publisher.publish(batch)).toEqual({ duplicates: 0 })
+    expect(await publisher.publish([...batch.slice(0, 100), message("ref.SZ.000001", "b")])).toEqual({
+      duplicates: 100,
+    })
+    expect((await (await jetstreamManager(nc)).streams.info("MARKET")).state.messages).toBe(501)
+  })
+
+  it("fails a batch with a subject no stream takes, instead of waiting for a PubAck that never comes", async () => {
+    const publisher = makePubAckPublisher(nc, { stream: "MARKET", timeoutMs: 5_000 })
+    await expect(publisher.publish([message("nowhere.SZ.000001", "c")])).rejects.toThrow(
+      /no JetStream stream/,
+    )
+  })
+
+  it("fails a batch the stream refuses (another stream was expected)", async () => {
+    const publisher = makePubAckPublisher(nc, { stream: "OTHER", timeoutMs: 5_000 })
+    await expect(publisher.publish([message("bars.1m.SZ.000001", "d")])).rejects.toThrow(/PubAck error/)
+  })
+})
