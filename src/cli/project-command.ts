@@ -2,8 +2,7 @@
  * `minutebar project`: only the projection (the log -> ClickHouse tables), against NATS_URL and
  * CLICKHOUSE_URL or CHDB_PATH. On chDB it must be the only process on that data path.
  */
-import { Option } from "effect"
-import { Console, Effect, Layer, Redacted } from "effect"
+import { Console, Effect, Layer, Option, Redacted } from "effect"
 import { Command } from "effect/cli"
 import { describeTarget } from "../adapters/clickhouse/clickhouse.ts"
 import { loadSettings } from "../config/config-provider.ts"
@@ -14,12 +13,20 @@ export const projectCommand = Command.make("project", {}, () =>
   Effect.gen(function* () {
     const s = yield* loadSettings
     const natsUrl = yield* Option.match(s.natsUrl, {
-      onNone: () => Effect.fail(new Error("NATS_URL is not set: `project` runs against an existing NATS server")),
+      onNone: () =>
+        Effect.fail(new Error("NATS_URL is not set: `project` runs against an existing NATS server")),
       onSome: Effect.succeed,
     })
     yield* Console.error(`projection: ${describeTarget(clickhouseTarget(s))}`)
-    yield* runProjection({ durable: "projection", batchSize: s.projectionBatch, flushMs: s.projectionFlushMs }).pipe(
-      Effect.provide(Layer.mergeAll(natsLayer(s, { natsUrl, redisUrl: Redacted.make("") }), clickhouseLayer(s))),
+    yield* runProjection({
+      durable: "projection",
+      batchSize: s.projectionBatch,
+      flushMs: s.projectionFlushMs,
+      ackWaitMs: s.projectionAckWaitMs,
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(natsLayer(s, { natsUrl, redisUrl: Redacted.make("") }), clickhouseLayer(s)),
+      ),
     )
   }),
 ).pipe(

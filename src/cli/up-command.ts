@@ -59,6 +59,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
           durable: "projection",
           batchSize: s.projectionBatch,
           flushMs: s.projectionFlushMs,
+          ackWaitMs: s.projectionAckWaitMs,
         }),
       )
       if (simulate) {

@@ -94,6 +94,8 @@ export const Settings = Config.all({
 
   projectionBatch: positiveInt("PROJECTION_BATCH", 5_000),
   projectionFlushMs: positiveInt("PROJECTION_FLUSH_MS", 200),
+  /** Messages a dead projection held are redelivered after this long: above the slowest batch write. */
+  projectionAckWaitMs: positiveInt("PROJECTION_ACK_WAIT_MS", 30_000),
 })
 
 export type Settings = Config.Success<typeof Settings>

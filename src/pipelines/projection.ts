@@ -13,7 +13,7 @@ import { MarketLog } from "../adapters/nats/market-log.ts"
 import type { BarClosed } from "../domain/bar.ts"
 import { sampleDaily } from "../domain/daily-bar.ts"
 import { makeIncrementalResampler } from "../domain/incremental-resampler.ts"
-import { retryDownstream } from "./downstream-retry.ts"
+import { retryDownstream, untilWritten } from "./downstream-retry.ts"
 import { stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
 import { type DecodedBatch, decodeLogBatch } from "./projection-decode.ts"
 import { dayKey, ProjectionState } from "./projection-state.ts"
@@ -22,6 +22,7 @@ export interface ProjectionOptions {
   readonly durable: string
   readonly batchSize: number
   readonly flushMs: number
+  readonly ackWaitMs?: number
 }
 
 const retry = retryDownstream("projection")
@@ -146,13 +147,17 @@ export const runProjection = (o: ProjectionOptions) =>
     yield* log
       .durable({
         durable: o.durable,
-        maxAckPending: Math.max(o.batchSize * 4, 20_000),
-        ackWaitMs: 120_000,
+        // Few batches in flight: what a killed projection held waits out ack_wait before anyone gets it.
+        maxAckPending: o.batchSize * 2,
+        ackWaitMs: o.ackWaitMs ?? 30_000,
         pullBatch: Math.min(o.batchSize, 5_000),
       })
       .pipe(
         Stream.groupedWithin(o.batchSize, Duration.millis(o.flushMs)),
         Stream.mapEffect((batch) => Effect.uninterruptible(projectBatch(state, batch))),
         Stream.runDrain,
+        // NATS away (restarting, not yet up): log it and take the consumer up again where it was.
+        Effect.tapError((e) => Effect.logWarning(`projection: ${e.message}; reconnecting`)),
+        Effect.retry(untilWritten),
       )
   }).pipe(Effect.withSpan("projection"))

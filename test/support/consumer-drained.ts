@@ -2,16 +2,19 @@
 import { jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 
+// One connection for all polls: a test polls every few milliseconds.
+const connections = new Map<string, ReturnType<typeof connect>>()
+
 export const consumerState = async (natsUrl: string, durable: string, stream = "MARKET") => {
-  const nc = await connect({ servers: natsUrl, name: "consumer-state" })
-  try {
-    const info = await (await jetstreamManager(nc)).consumers.info(stream, durable).catch(() => undefined)
-    return info === undefined
-      ? undefined
-      : { pending: info.num_pending, ackPending: info.num_ack_pending, acked: info.ack_floor.stream_seq }
-  } finally {
-    await nc.close()
+  let nc = connections.get(natsUrl)
+  if (nc === undefined) {
+    nc = connect({ servers: natsUrl, name: "consumer-state", maxReconnectAttempts: -1 })
+    connections.set(natsUrl, nc)
   }
+  const info = await (await jetstreamManager(await nc)).consumers.info(stream, durable).catch(() => undefined)
+  return info === undefined
+    ? undefined
+    : { pending: info.num_pending, ackPending: info.num_ack_pending, acked: info.ack_floor.stream_seq }
 }
 
 export const waitDrained = async (natsUrl: string, durable: string, timeoutMs = 60_000) => {

@@ -81,7 +81,7 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
         if (existing === undefined) await jsm.consumers.add(options.stream, config)
         else
           await jsm.consumers.update(options.stream, o.durable, {
-            filter_subject: o.filterSubject ?? "",
+            ...(o.filterSubject === undefined ? {} : { filter_subject: o.filterSubject }),
             max_ack_pending: o.maxAckPending,
             ack_wait: config.ack_wait,
           })

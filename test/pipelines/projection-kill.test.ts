@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from "node:child_process"
+import { join } from "node:path"
+import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { BarStore } from "../../src/adapters/clickhouse/bar-store.ts"
+import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
+import { MarketLog } from "../../src/adapters/nats/market-log.ts"
+import type { Bar } from "../../src/domain/bar.ts"
+import { consumerState, waitDrained } from "../support/consumer-drained.ts"
+import { startServers, type TestServers } from "../support/servers.ts"
+import { projectionFixture } from "./projection-fixture.ts"
+
+const startProjection = (servers: TestServers): ChildProcess =>
+  spawn(process.execPath, ["src/main.ts", "project"], {
+    env: {
+      ...process.env,
+      NATS_URL: servers.natsUrl,
+      CHDB_PATH: join(servers.dir, "clickhouse"),
+      PROJECTION_BATCH: "150",
+      PROJECTION_FLUSH_MS: "20",
+      PROJECTION_ACK_WAIT_MS: "1500",
+    },
+    stdio: "ignore",
+  })
+
+const exited = (child: ChildProcess) => new Promise<void>((resolve) => child.once("exit", () => resolve()))
+
+describe("projection killed with SIGKILL mid-batch", () => {
+  const fixture = projectionFixture()
+  let servers: TestServers
+
+  beforeAll(async () => {
+    servers = await startServers()
+  })
+  afterAll(async () => {
+    await servers.stop()
+  })
+
+  it("restarts from the log and still holds exactly the expected bars in every table", async () => {
+    const log = ManagedRuntime.make(
+      MarketLog.layer({
+        url: Redacted.make(servers.natsUrl),
+        stream: "MARKET",
+        retentionDays: 30,
+        duplicateWindowMs: 600_000,
+      }),
+    )
+    await log.runPromise(MarketLog.use((l) => l.publish(fixture.publications)))
+    await log.dispose()
+    const total = fixture.publications.length
+    // Three kills at growing depths into the log, each while a batch is in flight or just written.
+    for (const depth of [0.2, 0.5, 0.8]) {
+      const child = startProjection(servers)
+      for (;;) {
+        const s = await consumerState(servers.natsUrl, "projection")
+        if (s !== undefined && s.acked >= total * depth) break
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      child.kill("SIGKILL")
+      await exited(child)
+    }
+    const last = startProjection(servers)
+    await waitDrained(servers.natsUrl, "projection")
+    last.kill("SIGTERM")
+    await exited(last)
+
+    const ch = ManagedRuntime.make(
+      BarStore.layer.pipe(
+        Layer.provideMerge(ClickHouse.layer({ _tag: "Embedded", path: join(servers.dir, "clickhouse") })),
+      ),
+    )
+    const strip = (bars: ReadonlyArray<Bar>) =>
+      bars.map(({ symbol, frame, open, high, low, close, vol, amount }) => ({
+        symbol,
+        frame,
+        open,
+        high,
+        low,
+        close,
+        vol: Math.round(vol),
+        amount: Math.round(amount * 100) / 100,
+      }))
+    for (const [period, table] of [
+      ["1m", "bars_1m"],
+      ["5m", "bars_5m"],
+      ["30m", "bars_30m"],
+      ["1d", "bars_1d"],
+    ] as const) {
+      const rows = await ch.runPromise(
+        ClickHouse.use((c) =>
+          c.query<Bar & { f: string }>(
+            `SELECT symbol, toString(frame) AS f, open, high, low, close, vol, amount FROM ${table} FINAL ORDER BY symbol, f`,
+          ),
+        ).pipe(Effect.map((rs) => rs.map(({ f, ...b }) => ({ ...b, frame: f })))),
+      )
+      expect(strip(rows), table).toEqual(strip(fixture.expected(period)))
+    }
+    await ch.dispose()
+  })
+})
