@@ -3,6 +3,8 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Effect, Exit, type Runtime } from "effect"
 import { Command } from "effect/cli"
 import { barsCommand } from "./cli/bars-command.ts"
+import { migrateCommand } from "./cli/migrate-command.ts"
+import { projectCommand } from "./cli/project-command.ts"
 import { relayCommand } from "./cli/relay-command.ts"
 import { upCommand } from "./cli/up-command.ts"
 
@@ -10,7 +12,7 @@ const minutebar = Command.make("minutebar").pipe(
   Command.withDescription(
     "Real-time 1-minute bars for the whole A-share market: QMT -> Redis -> NATS JetStream -> ClickHouse -> API",
   ),
-  Command.withSubcommands([upCommand, relayCommand, barsCommand]),
+  Command.withSubcommands([upCommand, relayCommand, projectCommand, migrateCommand, barsCommand]),
 )
 
 // SIGINT/SIGTERM interrupt the program; a stop that was asked for and went cleanly exits 0. A failure is
