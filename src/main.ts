@@ -2,6 +2,8 @@
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Effect, Exit, type Runtime } from "effect"
 import { Command } from "effect/cli"
+import { adapterCommand } from "./cli/adapter-command.ts"
+import { backfillCommand } from "./cli/backfill-command.ts"
 import { barsCommand } from "./cli/bars-command.ts"
 import { migrateCommand } from "./cli/migrate-command.ts"
 import { projectCommand } from "./cli/project-command.ts"
@@ -12,7 +14,15 @@ const minutebar = Command.make("minutebar").pipe(
   Command.withDescription(
     "Real-time 1-minute bars for the whole A-share market: QMT -> Redis -> NATS JetStream -> ClickHouse -> API",
   ),
-  Command.withSubcommands([upCommand, relayCommand, projectCommand, migrateCommand, barsCommand]),
+  Command.withSubcommands([
+    upCommand,
+    relayCommand,
+    projectCommand,
+    migrateCommand,
+    barsCommand,
+    adapterCommand,
+    backfillCommand,
+  ]),
 )
 
 // SIGINT/SIGTERM interrupt the program; a stop that was asked for and went cleanly exits 0. A failure is
