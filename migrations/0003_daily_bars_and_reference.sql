@@ -1,5 +1,5 @@
 -- Reference data per symbol and trading day (QMT get_instrument_detail / get_divid_factors).
--- The latest fact of a (symbol, day) wins.
+-- The latest fact of a (symbol, day) in the log wins: `seq` is its JetStream sequence, so a replay writes the same.
 CREATE TABLE IF NOT EXISTS instrument_ref (
   symbol LowCardinality(String),
   day Date,
@@ -9,8 +9,8 @@ CREATE TABLE IF NOT EXISTS instrument_ref (
   limit_down Float64,
   st Bool,
   adjust Float64,
-  received_at DateTime64(3, 'UTC')
-) ENGINE = {{replacing:received_at}}
+  seq UInt64
+) ENGINE = {{replacing:seq}}
 PARTITION BY toYear(day)
 ORDER BY (symbol, day);
 

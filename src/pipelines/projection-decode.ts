@@ -10,7 +10,8 @@ import { InstrumentReference } from "../domain/instrument-reference.ts"
 
 export interface DecodedBatch {
   readonly bars: ReadonlyArray<BarClosed>
-  readonly refs: ReadonlyArray<InstrumentReference>
+  /** With the log sequence that carried each, so the latest fact wins the same way on every replay. */
+  readonly refs: ReadonlyArray<InstrumentReference & { readonly seq: number }>
   readonly dead: ReadonlyArray<DeadLetter>
 }
 
@@ -19,9 +20,11 @@ const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentRef
 const decoder = new TextDecoder()
 const oneLine = (s: string) => s.replaceAll("\n", " ")
 
-export const decodeLogBatch = (messages: ReadonlyArray<Pick<JsMsg, "subject" | "data">>): DecodedBatch => {
+export const decodeLogBatch = (
+  messages: ReadonlyArray<Pick<JsMsg, "subject" | "data" | "seq">>,
+): DecodedBatch => {
   const bars = new Map<string, BarClosed>()
-  const refs: InstrumentReference[] = []
+  const refs: Array<InstrumentReference & { seq: number }> = []
   const dead: DeadLetter[] = []
   for (const m of messages) {
     const text = decoder.decode(m.data)
@@ -39,7 +42,7 @@ export const decodeLogBatch = (messages: ReadonlyArray<Pick<JsMsg, "subject" | "
     } else if (m.subject.startsWith("ref.")) {
       const ref = decodeRef(text)
       if (Result.isFailure(ref)) reject(oneLine(ref.failure.message))
-      else refs.push(ref.success)
+      else refs.push({ ...ref.success, seq: m.seq })
     } else reject("no projection for this subject")
   }
   return { bars: [...bars.values()], refs, dead }

@@ -6,7 +6,6 @@
  */
 import type { JsMsg } from "@nats-io/jetstream"
 import { Duration, Effect, Metric, Stream } from "effect"
-import { BarStore } from "../adapters/clickhouse/bar-store.ts"
 import { writeDeadLetters } from "../adapters/clickhouse/dead-letters.ts"
 import { ProjectionStore, type SymbolDay } from "../adapters/clickhouse/projection-store.ts"
 import { MarketLog } from "../adapters/nats/market-log.ts"
@@ -88,11 +87,14 @@ const derivedBars = Effect.fnUntraced(function* (
   return out
 })
 
-const projectBatch = Effect.fn("projection.batch")(function* (
+/** A message of the log as the projection needs it: from a durable consumer, or an ordered one (rebuild). */
+export type LogEntry = Pick<JsMsg, "subject" | "data" | "seq">
+
+/** Writes one batch to every table (one insert each); the caller acks the batch after this succeeded. */
+export const projectBatch = Effect.fn("projection.batch")(function* (
   state: ProjectionState,
-  messages: ReadonlyArray<JsMsg>,
+  messages: ReadonlyArray<LogEntry>,
 ) {
-  const bars = yield* BarStore
   const store = yield* ProjectionStore
   const batch = decodeLogBatch(messages)
   if (batch.dead.length > 0) {
@@ -103,7 +105,7 @@ const projectBatch = Effect.fn("projection.batch")(function* (
   }
   if (batch.refs.length > 0) yield* retry(store.writeReferences(batch.refs))
   for (const r of batch.refs) state.refs.set(dayKey(r.symbol, r.day), r)
-  yield* retry(bars.write("1m", batch.bars))
+  yield* retry(store.writeBars("1m", batch.bars))
   yield* hydrate(state, newPairs(state, batch))
   for (const b of batch.bars) state.resampler.push(b)
   const derived = [...(yield* derivedBars(state, batch)).values()]
@@ -119,20 +121,18 @@ const projectBatch = Effect.fn("projection.batch")(function* (
       return row
     })
   yield* retry(
-    bars.write(
+    store.writeBars(
       "5m",
       derived.filter((b) => b.period === "5m"),
     ),
   )
   yield* retry(
-    bars.write(
+    store.writeBars(
       "30m",
       derived.filter((b) => b.period === "30m"),
     ),
   )
   if (daily.length > 0) yield* retry(store.writeDaily(daily))
-  // Every row is in ClickHouse: only now may JetStream forget the messages.
-  for (const m of messages) m.ack()
   const newest = batch.bars.reduce((d, b) => (b.frame > d ? b.frame : d), "").slice(0, 10)
   if (newest !== "") state.prune(newest)
   yield* Metric.update(stageEvents("projection"), batch.bars.length + batch.refs.length)
@@ -154,7 +154,12 @@ export const runProjection = (o: ProjectionOptions) =>
       })
       .pipe(
         Stream.groupedWithin(o.batchSize, Duration.millis(o.flushMs)),
-        Stream.mapEffect((batch) => Effect.uninterruptible(projectBatch(state, batch))),
+        Stream.mapEffect((batch) =>
+          Effect.uninterruptible(
+            // Every row is in ClickHouse: only now may JetStream forget the messages.
+            Effect.tap(projectBatch(state, batch), () => Effect.sync(() => batch.forEach((m) => m.ack()))),
+          ),
+        ),
         Stream.runDrain,
         // NATS away (restarting, not yet up): log it and take the consumer up again where it was.
         Effect.tapError((e) => Effect.logWarning(`projection: ${e.message}; reconnecting`)),

@@ -23,6 +23,43 @@ const pairsParam = (pairs: ReadonlyArray<SymbolDay>) => ({
 // (symbol, day) IN arrayZip(...) keeps the parameter count fixed however many pairs a batch brings.
 const PAIRS = "arrayZip({symbols:Array(String)}, arrayMap(d -> toDate(d), {days:Array(String)}))"
 
+/** The tables a projection writes: the live ones, or a rebuild's fresh copies. */
+export interface ProjectionTables {
+  readonly bars1m: string
+  readonly bars5m: string
+  readonly bars30m: string
+  readonly bars1d: string
+  readonly ref: string
+}
+
+export const LIVE_TABLES: ProjectionTables = {
+  bars1m: "bars_1m",
+  bars5m: "bars_5m",
+  bars30m: "bars_30m",
+  bars1d: "bars_1d",
+  ref: "instrument_ref",
+}
+
+export const suffixedTables = (suffix: string): ProjectionTables => ({
+  bars1m: `bars_1m${suffix}`,
+  bars5m: `bars_5m${suffix}`,
+  bars30m: `bars_30m${suffix}`,
+  bars1d: `bars_1d${suffix}`,
+  ref: `instrument_ref${suffix}`,
+})
+
+const barRow = (b: BarClosed) => ({
+  symbol: b.symbol,
+  frame: b.frame,
+  open: b.open,
+  high: b.high,
+  low: b.low,
+  close: b.close,
+  vol: b.vol,
+  amount: b.amount,
+  rev: b.rev,
+})
+
 interface RefRow {
   symbol: string
   day: string
@@ -62,83 +99,102 @@ export class ProjectionStore extends Context.Service<
     previousClosesOf(
       pairs: ReadonlyArray<SymbolDay>,
     ): Effect.Effect<Array<SymbolDay & { close: number }>, ClickHouseError>
+    readonly tables: ProjectionTables
+    writeBars(
+      period: "1m" | "5m" | "30m",
+      bars: ReadonlyArray<BarClosed>,
+    ): Effect.Effect<void, ClickHouseError>
     writeDaily(rows: ReadonlyArray<DailyBar>): Effect.Effect<void, ClickHouseError>
-    writeReferences(refs: ReadonlyArray<InstrumentReference>): Effect.Effect<void, ClickHouseError>
+    writeReferences(
+      refs: ReadonlyArray<InstrumentReference & { readonly seq: number }>,
+    ): Effect.Effect<void, ClickHouseError>
   }
 >()("minutebar/clickhouse/ProjectionStore") {
-  static readonly layer = Layer.effect(
-    ProjectionStore,
-    Effect.gen(function* () {
-      const ch = yield* ClickHouse
-      const none = <A>() => Effect.succeed<A[]>([])
-      return ProjectionStore.of({
-        minuteBarsOf: (pairs) =>
-          pairs.length === 0
-            ? none<BarClosed>()
-            : ch.query<BarClosed>(
-                `SELECT symbol, frame, open, high, low, close, vol, amount, rev, '1m' AS period
-                 FROM bars_1m FINAL WHERE (symbol, toDate(frame)) IN ${PAIRS}`,
-                pairsParam(pairs),
-              ),
-        referencesOf: (pairs) =>
-          pairs.length === 0
-            ? none<InstrumentReference>()
-            : ch
-                .query<RefRow>(
-                  `SELECT symbol, day, name, pre_close, limit_up, limit_down, st, adjust
-                   FROM instrument_ref FINAL WHERE (symbol, day) IN ${PAIRS}`,
-                  pairsParam(pairs),
-                )
-                .pipe(
-                  Effect.map((rows) =>
-                    rows.map(
-                      (r) =>
-                        ({
-                          symbol: r.symbol,
-                          day: r.day,
-                          name: r.name,
-                          preClose: r.pre_close,
-                          limitUp: r.limit_up,
-                          limitDown: r.limit_down,
-                          st: r.st,
-                          adjust: r.adjust,
-                        }) as InstrumentReference,
-                    ),
-                  ),
+  static readonly layerFor = (tables: ProjectionTables) =>
+    Layer.effect(
+      ProjectionStore,
+      Effect.gen(function* () {
+        const ch = yield* ClickHouse
+        return makeProjectionStore(ch, tables)
+      }),
+    )
+  static readonly layer = ProjectionStore.layerFor(LIVE_TABLES)
+}
+
+const makeProjectionStore = (
+  ch: ClickHouse["Service"],
+  tables: ProjectionTables,
+): ProjectionStore["Service"] => {
+  const none = <A>() => Effect.succeed<A[]>([])
+  const intraday = { "1m": tables.bars1m, "5m": tables.bars5m, "30m": tables.bars30m } as const
+  return ProjectionStore.of({
+    tables,
+    writeBars: (period, bars) => ch.insert(intraday[period], bars.map(barRow)),
+    minuteBarsOf: (pairs) =>
+      pairs.length === 0
+        ? none<BarClosed>()
+        : ch.query<BarClosed>(
+            `SELECT symbol, frame, open, high, low, close, vol, amount, rev, '1m' AS period
+                 FROM ${tables.bars1m} FINAL WHERE (symbol, toDate(frame)) IN ${PAIRS}`,
+            pairsParam(pairs),
+          ),
+    referencesOf: (pairs) =>
+      pairs.length === 0
+        ? none<InstrumentReference>()
+        : ch
+            .query<RefRow>(
+              `SELECT symbol, day, name, pre_close, limit_up, limit_down, st, adjust
+                   FROM ${tables.ref} FINAL WHERE (symbol, day) IN ${PAIRS}`,
+              pairsParam(pairs),
+            )
+            .pipe(
+              Effect.map((rows) =>
+                rows.map(
+                  (r) =>
+                    ({
+                      symbol: r.symbol,
+                      day: r.day,
+                      name: r.name,
+                      preClose: r.pre_close,
+                      limitUp: r.limit_up,
+                      limitDown: r.limit_down,
+                      st: r.st,
+                      adjust: r.adjust,
+                    }) as InstrumentReference,
                 ),
-        previousClosesOf: (pairs) =>
-          pairs.length === 0
-            ? none<SymbolDay & { close: number }>()
-            : ch
-                .query<{ symbol: string; frame: string; close: number }>(
-                  // A month back covers any holiday run; the latest day before each pair's day is picked below.
-                  `SELECT symbol, frame, close FROM bars_1d FINAL
+              ),
+            ),
+    previousClosesOf: (pairs) =>
+      pairs.length === 0
+        ? none<SymbolDay & { close: number }>()
+        : ch
+            .query<{ symbol: string; frame: string; close: number }>(
+              // A month back covers any holiday run; the latest day before each pair's day is picked below.
+              `SELECT symbol, frame, close FROM ${tables.bars1d} FINAL
                    WHERE symbol IN {symbols:Array(String)}
                      AND frame < toDate({last:String}) AND frame >= toDate({first:String}) - 31`,
-                  {
-                    symbols: [...new Set(pairs.map((p) => p.symbol))],
-                    first: pairs.reduce((m, p) => (p.day < m ? p.day : m), pairs[0]!.day),
-                    last: pairs.reduce((m, p) => (p.day > m ? p.day : m), pairs[0]!.day),
-                  },
-                )
-                .pipe(Effect.map((rows) => latestBefore(pairs, rows))),
-        writeDaily: (rows) => ch.insert("bars_1d", rows),
-        writeReferences: (refs) =>
-          ch.insert(
-            "instrument_ref",
-            refs.map((r) => ({
-              symbol: r.symbol,
-              day: r.day,
-              name: r.name,
-              pre_close: r.preClose,
-              limit_up: r.limitUp,
-              limit_down: r.limitDown,
-              st: r.st,
-              adjust: r.adjust,
-              received_at: new Date().toISOString().replace("T", " ").replace("Z", ""),
-            })),
-          ),
-      })
-    }),
-  )
+              {
+                symbols: [...new Set(pairs.map((p) => p.symbol))],
+                first: pairs.reduce((m, p) => (p.day < m ? p.day : m), pairs[0]!.day),
+                last: pairs.reduce((m, p) => (p.day > m ? p.day : m), pairs[0]!.day),
+              },
+            )
+            .pipe(Effect.map((rows) => latestBefore(pairs, rows))),
+    writeDaily: (rows) => ch.insert(tables.bars1d, rows),
+    writeReferences: (refs) =>
+      ch.insert(
+        tables.ref,
+        refs.map((r) => ({
+          symbol: r.symbol,
+          day: r.day,
+          name: r.name,
+          pre_close: r.preClose,
+          limit_up: r.limitUp,
+          limit_down: r.limitDown,
+          st: r.st,
+          adjust: r.adjust,
+          received_at: new Date().toISOString().replace("T", " ").replace("Z", ""),
+        })),
+      ),
+  })
 }
