@@ -7,6 +7,7 @@ import { backfillCommand } from "./cli/backfill-command.ts"
 import { barsCommand } from "./cli/bars-command.ts"
 import { migrateCommand } from "./cli/migrate-command.ts"
 import { projectCommand } from "./cli/project-command.ts"
+import { rebuildCommand } from "./cli/rebuild-command.ts"
 import { relayCommand } from "./cli/relay-command.ts"
 import { upCommand } from "./cli/up-command.ts"
 

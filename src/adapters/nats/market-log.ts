@@ -27,6 +27,13 @@ export interface DurableReadOptions {
   readonly pullBatch: number
 }
 
+export interface LogRange {
+  readonly fromSeq?: number
+  /** Epoch ms; the first message stored at or after it. */
+  readonly fromTime?: number
+  readonly toSeq: number
+}
+
 export class MarketLog extends Context.Service<
   MarketLog,
   {
@@ -36,6 +43,10 @@ export class MarketLog extends Context.Service<
     /** Messages of a durable pull consumer (created or updated first); ack each after the sink took it. */
     durable(options: DurableReadOptions): Stream.Stream<JsMsg, NatsError>
     ping: Effect.Effect<void, NatsError>
+    /** The sequence of the newest message in the log (0 when empty). */
+    lastSequence: Effect.Effect<number, NatsError>
+    /** The log from a start (sequence, or time) through `toSeq`, in order, with an ordered consumer (no acks). */
+    readRange(range: LogRange): Stream.Stream<JsMsg, NatsError>
   }
 >()("minutebar/nats/MarketLog") {
   static readonly layer = (options: MarketLogOptions) => Layer.effect(MarketLog, makeMarketLog(options))
@@ -63,8 +74,7 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
     stream: options.stream,
     timeoutMs: options.publishTimeoutMs ?? 5_000,
   })
-  const publish = (messages: ReadonlyArray<LogMessage>) =>
-    call("publish", () => publisher.publish(messages))
+  const publish = (messages: ReadonlyArray<LogMessage>) => call("publish", () => publisher.publish(messages))
 
   const durable = (o: DurableReadOptions) =>
     Stream.unwrap(
@@ -96,10 +106,35 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
       ),
     )
 
+  const readRange = (r: LogRange): Stream.Stream<JsMsg, NatsError> =>
+    Stream.unwrap(
+      call("ordered consumer", async () => {
+        const start =
+          r.fromTime !== undefined
+            ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(r.fromTime).toISOString() }
+            : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, r.fromSeq ?? 1) }
+        const consumer = await js.consumers.get(options.stream, start)
+        return consumer.consume({ max_messages: 5_000 })
+      }).pipe(
+        Effect.map((messages) =>
+          Stream.fromAsyncIterable(messages, (cause) => new NatsError({ operation: "read", cause })).pipe(
+            Stream.takeUntil((m) => m.seq >= r.toSeq),
+            // A start after the newest message would wait forever: an idle log ends the read.
+            Stream.timeout("10 seconds"),
+            Stream.ensuring(Effect.promise(() => messages.close().then(() => undefined))),
+          ),
+        ),
+      ),
+    )
+
   return MarketLog.of({
     stream: options.stream,
     publish,
     durable,
     ping: call("flush", () => nc.flush()),
+    lastSequence: call("stream info", () => jsm.streams.info(options.stream)).pipe(
+      Effect.map((i) => i.state.last_seq),
+    ),
+    readRange,
   })
 })
