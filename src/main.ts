@@ -20,6 +20,7 @@ const minutebar = Command.make("minutebar").pipe(
     relayCommand,
     projectCommand,
     migrateCommand,
+    rebuildCommand,
     barsCommand,
     adapterCommand,
     backfillCommand,
