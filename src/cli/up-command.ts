@@ -10,6 +10,7 @@ import { MarketLog } from "../adapters/nats/market-log.ts"
 import { embeddedServers } from "../adapters/process/embedded-servers.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
 import { simulatedQuoteEvents } from "../adapters/simulator/simulated-quote-events.ts"
+import { simulatedReferences } from "../adapters/simulator/simulated-references.ts"
 import { loadSettings } from "../config/config-provider.ts"
 import type { Settings } from "../config/settings.ts"
 import { makeApp } from "../http/app.ts"
@@ -73,7 +74,10 @@ const runSystem = (s: Settings, simulate: boolean) =>
           from: plan.from,
         })
         yield* Effect.forkScoped(
-          runBarsToRedis(events, { graceMs: s.barGraceMs }).pipe(
+          runBarsToRedis(events, {
+            graceMs: s.barGraceMs,
+            references: simulatedReferences({ seed: s.simSeed, day: plan.day, symbols: s.simSymbols }),
+          }).pipe(
             Effect.tap(({ published }) =>
               Console.error(`simulated day ${plan.day} done: ${published} bars published`),
             ),

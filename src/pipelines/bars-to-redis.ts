@@ -5,6 +5,7 @@
 import { Effect, Metric, Stream } from "effect"
 import { EventStream } from "../adapters/redis/event-stream.ts"
 import type { BarClosed } from "../domain/bar.ts"
+import type { InstrumentReference } from "../domain/instrument-reference.ts"
 import { makeMinuteBarBuilder } from "../domain/minute-bar-builder.ts"
 import { retryDownstream } from "./downstream-retry.ts"
 import { stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
@@ -12,6 +13,8 @@ import type { QuoteEvent } from "./quote-event.ts"
 
 export interface BarsToRedisOptions {
   readonly graceMs: number
+  /** The day's reference data, sent before the first bar (QMT's bridge sends it at start and each new day). */
+  readonly references?: ReadonlyArray<InstrumentReference>
   /** XADDs per pipeline round trip. */
   readonly chunk?: number
 }
@@ -42,6 +45,9 @@ export const runBarsToRedis = <E, R>(events: Stream.Stream<QuoteEvent, E, R>, o:
       }
     }
     const chunk = o.chunk ?? 1_000
+    const refs = (o.references ?? []).map((r) => ({ type: "ref", data: JSON.stringify(r) }))
+    for (let i = 0; i < refs.length; i += chunk)
+      yield* retryDownstream("source")(redis.append(refs.slice(i, i + chunk)))
     let published = 0
     yield* events.pipe(
       Stream.map(barsOf),
