@@ -18,7 +18,9 @@ export const migrateCommand = Command.make(
     Effect.gen(function* () {
       const s = yield* loadSettings
       const target = clickhouseTarget(s)
-      const applied = yield* migrate(cluster ? "cluster" : "single").pipe(Effect.provide(ClickHouse.layer(target)))
+      const applied = yield* migrate(cluster ? "cluster" : "single").pipe(
+        Effect.provide(ClickHouse.layer(target)),
+      )
       yield* Console.log(
         applied.length === 0
           ? `${describeTarget(target)}: up to date`

@@ -133,8 +133,8 @@ export const projectBatch = Effect.fn("projection.batch")(function* (
     ),
   )
   if (daily.length > 0) yield* retry(store.writeDaily(daily))
-  const newest = batch.bars.reduce((d, b) => (b.frame > d ? b.frame : d), "").slice(0, 10)
-  if (newest !== "") state.prune(newest)
+  const newest = batch.bars.map((b) => b.frame).sort()[batch.bars.length - 1]
+  if (newest !== undefined) state.prune(newest.slice(0, 10))
   yield* Metric.update(stageEvents("projection"), batch.bars.length + batch.refs.length)
   yield* Metric.update(stageDeadLetters("projection"), batch.dead.length)
 })
@@ -157,7 +157,11 @@ export const runProjection = (o: ProjectionOptions) =>
         Stream.mapEffect((batch) =>
           Effect.uninterruptible(
             // Every row is in ClickHouse: only now may JetStream forget the messages.
-            Effect.tap(projectBatch(state, batch), () => Effect.sync(() => batch.forEach((m) => m.ack()))),
+            Effect.tap(projectBatch(state, batch), () =>
+              Effect.sync(() => {
+                for (const m of batch) m.ack()
+              }),
+            ),
           ),
         ),
         Stream.runDrain,

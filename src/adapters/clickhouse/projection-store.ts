@@ -175,8 +175,8 @@ const makeProjectionStore = (
                      AND frame < toDate({last:String}) AND frame >= toDate({first:String}) - 31`,
               {
                 symbols: [...new Set(pairs.map((p) => p.symbol))],
-                first: pairs.reduce((m, p) => (p.day < m ? p.day : m), pairs[0]!.day),
-                last: pairs.reduce((m, p) => (p.day > m ? p.day : m), pairs[0]!.day),
+                first: pairs.map((p) => p.day).sort()[0],
+                last: pairs.map((p) => p.day).sort()[pairs.length - 1],
               },
             )
             .pipe(Effect.map((rows) => latestBefore(pairs, rows))),
