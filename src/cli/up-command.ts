@@ -64,7 +64,12 @@ const runSystem = (s: Settings, simulate: boolean) =>
         }),
       )
       if (simulate) {
-        const plan = planSimulation(Date.now(), s.simSpeed, Option.getOrUndefined(s.simDay))
+        const plan = planSimulation(
+          Date.now(),
+          s.simSpeed,
+          Option.getOrUndefined(s.simDay),
+          Option.getOrUndefined(s.simFrom),
+        )
         yield* Console.error(`simulated QMT source: ${s.simSymbols} symbols, ${plan.why}`)
         const events = simulatedQuoteEvents({
           seed: s.simSeed,
@@ -112,6 +117,6 @@ export const upCommand = Command.make(
 ).pipe(
   Command.withDescription(
     "Run the whole system in one process: embedded Redis/NATS/chDB unless REDIS_URL/NATS_URL/CLICKHOUSE_URL are set, " +
-      "the simulated QMT source (SIM_SPEED, SIM_SYMBOLS, SIM_DAY), relay, projection and the API on HTTP_PORT (8080)",
+      "the simulated QMT source (SIM_SPEED, SIM_SYMBOLS, SIM_DAY, SIM_FROM), relay, projection and the API on HTTP_PORT (8080)",
   ),
 )

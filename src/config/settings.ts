@@ -71,6 +71,15 @@ export const Settings = Config.all({
   ),
   /** The simulated day `YYYY-MM-DD`; unset: today when the market is open, else the last weekday. */
   simDay: Config.option(Config.String("SIM_DAY")),
+  /** Market time `HH:MM[:SS]` the simulated SIM_DAY starts at (default 09:15). */
+  simFrom: Config.option(
+    Config.schema(
+      Schema.String.pipe(
+        Schema.check(Schema.isPattern(/^\d{2}:\d{2}(:\d{2})?$/, { message: "expected HH:MM or HH:MM:SS" })),
+      ),
+      "SIM_FROM",
+    ),
+  ),
 
   /** The QMT adapter (Windows): Python with xtquant, its bridge script (default: the adapter's bridge.py). */
   qmtPython: Config.String("QMT_PYTHON").pipe(

@@ -24,11 +24,12 @@ export const planSimulation = (
   nowMs: number,
   speed: number | "max" | "auto",
   day: string | undefined,
+  from = "09:15:00",
 ): SimulationPlan => {
   const tod = localTimeOfDayMs(nowMs)
   const openNow = isWeekday(nowMs) && tod >= OPEN_MS && tod < CLOSE_MS + 60_000
   if (day !== undefined)
-    return { day, speed: speed === "auto" ? 60 : speed, from: "09:15:00", why: `SIM_DAY=${day}` }
+    return { day, speed: speed === "auto" ? 60 : speed, from, why: `SIM_DAY=${day} from ${from}` }
   if (openNow && (speed === "auto" || speed === 1)) {
     return {
       day: formatDay(nowMs),
