@@ -22,6 +22,14 @@ const SpeedSchema = Schema.Union([
   ),
 ])
 
+const SymbolList = Schema.String.pipe(
+  Schema.check(
+    Schema.isPattern(/^\s*\d{6}\.(SH|SZ|BJ)(\s*,\s*\d{6}\.(SH|SZ|BJ))*\s*$/, {
+      message: "must be a comma list of symbols like 000001.SZ,600519.SH",
+    }),
+  ),
+)
+
 export const Settings = Config.all({
   /** Where embedded servers and chDB keep their data. */
   dataDir: Config.String("DATA_DIR").pipe(Config.withDefault("./data")),
@@ -56,6 +64,16 @@ export const Settings = Config.all({
 
   httpHost: Config.String("HTTP_HOST").pipe(Config.withDefault("127.0.0.1")),
   httpPort: Config.Port("HTTP_PORT").pipe(Config.withDefault(8080)),
+  /** Bearer token every request but /health and the page's files must carry; unset: no token needed. */
+  apiToken: Config.option(Config.Redacted("API_TOKEN")),
+  /** Origins a browser may call the API from: a comma list, `*`, or empty for same-origin only. */
+  corsOrigins: Config.String("CORS_ORIGINS").pipe(Config.withDefault("")),
+  /** The symbols of /api/overview, a comma list. */
+  watchlist: Config.schema(SymbolList, "WATCHLIST").pipe(
+    Config.withDefault("000001.SZ,600519.SH,300750.SZ,600036.SH,600000.SH,002594.SZ"),
+  ),
+  /** How often the API reads the symbol catalog (names, symbols with bars) from ClickHouse again. */
+  symbolsRefreshMs: positiveInt("SYMBOLS_REFRESH_MS", 180_000),
 
   /** A bar closes this long after its end on the exchange clock; later ticks revise it. */
   barGraceMs: positiveInt("BAR_GRACE_MS", 3_000),
