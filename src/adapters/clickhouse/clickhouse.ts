@@ -32,6 +32,8 @@ export class ClickHouse extends Context.Service<
     command(query: string): Effect.Effect<void, ClickHouseError>
     insert(table: string, rows: ReadonlyArray<object>): Effect.Effect<void, ClickHouseError>
     query<A>(query: string, params?: Record<string, unknown>): Effect.Effect<A[], ClickHouseError>
+    /** The whole response body of a query that names its own FORMAT (e.g. Native for bar reads). */
+    queryBytes(query: string, params?: Record<string, unknown>): Effect.Effect<Uint8Array, ClickHouseError>
   }
 >()("minutebar/clickhouse/ClickHouse") {
   static readonly layer = (target: ClickHouseTarget) => Layer.effect(ClickHouse, makeClickHouse(target))
@@ -85,6 +87,18 @@ const makeClickHouse = Effect.fnUntraced(function* (target: ClickHouseTarget) {
           ...(params === undefined ? {} : { query_params: params }),
         })
         return rs.json<A>()
+      }),
+    queryBytes: (query, params) =>
+      call("query", async () => {
+        // exec hands back the body as is: chDB buffers it whole, a server's is streamed and decompressed here.
+        const { stream } = await client.exec({
+          query,
+          clickhouse_settings: SETTINGS,
+          ...(params === undefined ? {} : { query_params: params }),
+        })
+        const parts: Buffer[] = []
+        for await (const part of stream) parts.push(part as Buffer)
+        return Buffer.concat(parts)
       }),
   })
 })
