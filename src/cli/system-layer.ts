@@ -1,6 +1,7 @@
 /** The adapters of a whole system, built from settings and the resolved server URLs. */
 import { resolve } from "node:path"
 import { Layer, Option } from "effect"
+import { BarQueries } from "../adapters/clickhouse/bar-queries.ts"
 import { BarStore } from "../adapters/clickhouse/bar-store.ts"
 import { ClickHouse, type ClickHouseTarget } from "../adapters/clickhouse/clickhouse.ts"
 import { migrate } from "../adapters/clickhouse/migrations.ts"
@@ -28,7 +29,7 @@ export const clickhouseTarget = (s: Settings): ClickHouseTarget =>
 /** ClickHouse with migrations applied at start (startup is recovery), and the bar tables on it. */
 export const clickhouseLayer = (s: Settings) =>
   Layer.effectDiscard(migrate()).pipe(
-    Layer.provideMerge(Layer.mergeAll(BarStore.layer, ProjectionStore.layer)),
+    Layer.provideMerge(Layer.mergeAll(BarStore.layer, BarQueries.layer, ProjectionStore.layer)),
     Layer.provideMerge(ClickHouse.layer(clickhouseTarget(s))),
   )
 

@@ -4,7 +4,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import type { BarStore } from "../adapters/clickhouse/bar-store.ts"
+import type { BarQueries } from "../adapters/clickhouse/bar-queries.ts"
 import { ClickHouse, describeTarget } from "../adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../adapters/nats/market-log.ts"
 import { embeddedServers } from "../adapters/process/embedded-servers.ts"
@@ -25,7 +25,7 @@ const services = Effect.gen(function* () {
   const redis = yield* EventStream
   const log = yield* MarketLog
   const ch = yield* ClickHouse
-  const context = yield* Effect.context<EventStream | MarketLog | ClickHouse | BarStore>()
+  const context = yield* Effect.context<EventStream | MarketLog | ClickHouse | BarQueries>()
   return { redis, log, ch, run: Effect.runPromiseWith(context) }
 })
 

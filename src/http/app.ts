@@ -1,6 +1,6 @@
 /** The HTTP API: one sub-app per resource, one way out for errors (no stack traces to users). */
 import { Hono } from "hono"
-import type { BarStore } from "../adapters/clickhouse/bar-store.ts"
+import type { BarQueries } from "../adapters/clickhouse/bar-queries.ts"
 import { errorResponse } from "./api-error.ts"
 import { barsRoute } from "./routes/bars-route.ts"
 import { type HealthProbe, healthRoute } from "./routes/health-route.ts"
@@ -9,7 +9,7 @@ import { pageRoute } from "./routes/page-route.ts"
 import type { RunEffect } from "./run-effect.ts"
 
 export interface AppDeps {
-  readonly run: RunEffect<BarStore>
+  readonly run: RunEffect<BarQueries>
   readonly probes: ReadonlyArray<HealthProbe>
   readonly log?: (line: string) => void
 }

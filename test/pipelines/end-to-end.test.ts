@@ -1,5 +1,6 @@
 import { Effect, Fiber, Stream } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { BarQueries } from "../../src/adapters/clickhouse/bar-queries.ts"
 import { BarStore } from "../../src/adapters/clickhouse/bar-store.ts"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import type { MarketLog } from "../../src/adapters/nats/market-log.ts"
@@ -63,7 +64,7 @@ describe("the whole pipeline on embedded parts: simulated QMT -> Redis -> JetStr
   })
 
   it("the API returns a symbol's bars for a range, and names a bad parameter", async () => {
-    const context = await runtime.runPromise(Effect.context<BarStore | EventStream | MarketLog>())
+    const context = await runtime.runPromise(Effect.context<BarQueries | EventStream | MarketLog>())
     const app = makeApp({ run: Effect.runPromiseWith(context), probes: [] })
     const symbol = [
       ...(await runtime.runPromise(

@@ -1,6 +1,7 @@
 /** A ManagedRuntime over the real adapters (Redis, JetStream, chDB) for a test file. */
 import { join } from "node:path"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { BarQueries } from "../../src/adapters/clickhouse/bar-queries.ts"
 import { BarStore } from "../../src/adapters/clickhouse/bar-store.ts"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import { migrate } from "../../src/adapters/clickhouse/migrations.ts"
@@ -20,7 +21,7 @@ export const systemLayer = (servers: TestServers, opts: { stream?: string; natsS
       duplicateWindowMs: 600_000,
     }),
     Layer.effectDiscard(migrate()).pipe(
-      Layer.provideMerge(Layer.mergeAll(BarStore.layer, ProjectionStore.layer)),
+      Layer.provideMerge(Layer.mergeAll(BarStore.layer, BarQueries.layer, ProjectionStore.layer)),
       Layer.provideMerge(clickhouse),
     ),
   )

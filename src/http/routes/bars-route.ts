@@ -1,9 +1,14 @@
-/** `GET /api/bars?symbol=&period=&start=&end=&limit=`: bars of one symbol from the ClickHouse tables. */
-import { Result, Schema } from "effect"
+/**
+ * `GET /api/bars?symbol=&period=&start=&end=&limit=&adjust=`: bars of one symbol from the ClickHouse tables
+ * (every stored period, 1d included), prices adjusted on request (`adjust=none|front|back`).
+ */
+import { Effect, Result, Schema } from "effect"
 import { Hono } from "hono"
-import { BarStore } from "../../adapters/clickhouse/bar-store.ts"
+import type { BarColumns } from "../../adapters/clickhouse/bar-columns.ts"
+import { BarQueries } from "../../adapters/clickhouse/bar-queries.ts"
 import { formatFrame, parseShanghai } from "../../domain/market-time.ts"
 import { StoredPeriod } from "../../domain/period.ts"
+import { AdjustMode } from "../../domain/price-adjustment.ts"
 import { SymbolCode } from "../../domain/symbol.ts"
 import { decodeQuery, errorResponse } from "../api-error.ts"
 import type { RunEffect } from "../run-effect.ts"
@@ -31,46 +36,42 @@ const BarsQuery = Schema.Struct({
   start: Schema.optionalKey(Time),
   end: Schema.optionalKey(Time),
   limit: Schema.optionalKey(Limit),
+  adjust: Schema.optionalKey(AdjustMode),
 })
 
-const FAR_PAST = "1990-01-01 00:00:00"
+const FAR_PAST = "1990-01-01"
 
-/** A date alone as `end` means the whole day. */
-const endBound = (s: string): string => (s.length === 10 ? `${s} 23:59:59` : formatFrame(parseShanghai(s)))
+/** The response keeps one object per bar: `{ frame, open, high, low, close, vol, amount }`. */
+const barObjects = (c: BarColumns) =>
+  c.frame.map((frame, i) => ({
+    frame,
+    open: c.open[i]!,
+    high: c.high[i]!,
+    low: c.low[i]!,
+    close: c.close[i]!,
+    vol: c.vol[i]!,
+    amount: c.amount[i]!,
+  }))
 
-export const barsRoute = (run: RunEffect<BarStore>) =>
+export const barsRoute = (run: RunEffect<BarQueries>) =>
   new Hono().get("/", async (c) => {
     const q = decodeQuery(BarsQuery, c.req.query())
     if (Result.isFailure(q)) return errorResponse(c, q.failure)
-    const { symbol, period = "1m", start, end, limit = 10_000 } = q.success
-    const range = {
-      symbol,
-      period,
-      start: start === undefined ? FAR_PAST : formatFrame(parseShanghai(start)),
-      end: end === undefined ? formatFrame(Date.now() + 86_400_000) : endBound(end),
-      limit,
-    }
-    if (range.start > range.end)
-      return errorResponse(c, {
-        status: 400,
-        code: "bad_parameter",
-        message: "start: is after end",
-        param: "start",
-      })
-    // Without a start the newest `limit` bars are wanted, not the oldest.
-    const latestFirst = start === undefined
-    const bars = await run(BarStore.use((store) => store.read({ ...range, latestFirst })))
-    return c.json({
-      symbol,
-      period,
-      bars: bars.map(({ frame, open, high, low, close, vol, amount }) => ({
-        frame,
-        open,
-        high,
-        low,
-        close,
-        vol,
-        amount,
-      })),
-    })
+    const { symbol, period = "1m", start, end, limit = 10_000, adjust = "none" } = q.success
+    const read = BarQueries.use((bars) =>
+      bars.getBars(
+        symbol,
+        period,
+        start ?? FAR_PAST,
+        end ?? formatFrame(Date.now() + 86_400_000),
+        // Without a start the newest `limit` bars are wanted, not the oldest.
+        { adjust, limit, newest: start === undefined },
+      ),
+    )
+    const result = await run(Effect.result(read))
+    if (Result.isSuccess(result)) return c.json({ symbol, period, bars: barObjects(result.success) })
+    const e = result.failure
+    if (e._tag === "BadBarQuery")
+      return errorResponse(c, { status: 400, code: "bad_parameter", message: e.message, param: e.param })
+    throw e
   })
