@@ -1,0 +1,160 @@
+/**
+ * End-to-end benchmark (`npm run bench`): the whole system (`minutebar up`, embedded Redis, NATS and chDB) on
+ * the simulated full market. Phase 1: a whole trading day at maximum speed, bars/s per stage and in total.
+ * Phase 2: a few minutes at real pace, latency from a bar's close to visible in bars_1m (the API's /api/bars)
+ * and in /api/latest, and the full-market minute in ClickHouse. Ceilings are measured in the same run.
+ * Progress lines on stderr; the last line on stdout is one JSON object.
+ *
+ * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_CEILING_N (200000).
+ */
+import { instrumentsOf, makeUniverse } from "../src/adapters/simulator/universe.ts"
+import { parseShanghai } from "../src/domain/market-time.ts"
+import { tempDir } from "../test/support/servers.ts"
+import { measureCeilings } from "./e2e-ceilings.ts"
+import { processUsage, stageCounts, startUp } from "./e2e-process.ts"
+
+const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 5_000)
+const LIVE_MINUTES = Number(process.env.BENCH_LIVE_MINUTES ?? 3)
+const CEILING_N = Number(process.env.BENCH_CEILING_N ?? 200_000)
+const DAY = "2024-03-05"
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length === 0
+    ? Number.NaN
+    : Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!)
+}
+
+const fullDayAtMaxSpeed = async () => {
+  const up = await startUp({
+    DATA_DIR: tempDir("bench-day"),
+    SIM_SPEED: "max",
+    SIM_DAY: DAY,
+    SIM_SYMBOLS: String(SYMBOLS),
+  })
+  const t0 = Date.now()
+  const reached: Record<string, number> = {}
+  let published = Number.NaN
+  for (;;) {
+    await sleep(250)
+    const counts = await stageCounts(up.http)
+    const done = /done: (\d+) bars published/.exec(up.output)
+    if (done !== null) published = Number(done[1])
+    const total = published + SYMBOLS // the day's bars plus one reference record per symbol
+    for (const stage of ["source", "relay", "projection"]) {
+      const target = stage === "source" ? published : total
+      if (reached[stage] === undefined && (counts[stage] ?? 0) >= target) reached[stage] = Date.now() - t0
+    }
+    if (Object.keys(reached).length === 3) break
+    if (Date.now() - t0 > 600_000) throw new Error(`day not through in 10 minutes: ${JSON.stringify(counts)}`)
+    if ((Date.now() - t0) % 5_000 < 250)
+      log(`day: ${JSON.stringify(counts)} after ${Math.round((Date.now() - t0) / 1000)} s`)
+  }
+  const usage = processUsage(up.child.pid!)
+  await up.stop()
+  const wallS = reached.projection! / 1000
+  return {
+    day_bars: published,
+    day_through_all_tables_s: Math.round(wallS * 10) / 10,
+    source_bars_per_s: Math.round(published / (reached.source! / 1000)),
+    relay_bars_per_s: Math.round(published / (reached.relay! / 1000)),
+    projection_bars_per_s: Math.round(published / wallS),
+    end_to_end_bars_per_s: Math.round(published / wallS),
+    cpu_share: Object.fromEntries(
+      Object.entries(usage).map(([k, u]) => [k, Math.round((u.cpuS / wallS) * 100) / 100]),
+    ),
+    rss_mb: Object.fromEntries(Object.entries(usage).map(([k, u]) => [k, u.rssMb])),
+  }
+}
+
+const livePace = async () => {
+  const from = "10:00:00"
+  const up = await startUp({
+    DATA_DIR: tempDir("bench-live"),
+    SIM_SPEED: "1",
+    SIM_DAY: DAY,
+    SIM_FROM: from,
+    SIM_SYMBOLS: String(SYMBOLS),
+  })
+  // The simulated market clock starts as the source starts: `from` is now.
+  const wallStart = Date.now()
+  const marketStart = parseShanghai(`${DAY} ${from}`)
+  const graceMs = 3_000
+  const closeWall = (frame: string) => wallStart + (parseShanghai(frame) - marketStart) + graceMs
+  const sample = instrumentsOf(makeUniverse({ seed: 1, symbols: SYMBOLS }))
+    .slice(0, 20)
+    .map((i) => i.symbol)
+  const seenBars = new Map<string, string>()
+  const seenLatest = new Map<string, string>()
+  const barsLatency: number[] = []
+  const latestLatency: number[] = []
+  const minuteLatency: number[] = []
+  let lastCount = (await stageCounts(up.http)).projection ?? 0
+  let minuteEnd = marketStart + 60_000
+  const until = wallStart + (LIVE_MINUTES * 60 + 10) * 1000
+  while (Date.now() < until) {
+    await Promise.all(
+      sample.map(async (s) => {
+        const body = (await (
+          await fetch(`http://127.0.0.1:${up.http}/api/bars?symbol=${s}&period=1m&limit=1`)
+        ).json()) as { bars?: { frame: string }[] }
+        const frame = body.bars?.[0]?.frame
+        if (frame !== undefined && frame !== seenBars.get(s) && parseShanghai(frame) > marketStart)
+          barsLatency.push(Date.now() - closeWall(frame))
+        if (frame !== undefined) seenBars.set(s, frame)
+      }),
+    )
+    const latest = await fetch(`http://127.0.0.1:${up.http}/api/latest?symbols=${sample.join(",")}`)
+    if (latest.ok) {
+      const body = (await latest.json()) as { bars?: { symbol: string; frame: string }[] }
+      for (const b of body.bars ?? []) {
+        if (b.frame !== seenLatest.get(b.symbol) && parseShanghai(b.frame) > marketStart)
+          latestLatency.push(Date.now() - closeWall(b.frame))
+        seenLatest.set(b.symbol, b.frame)
+      }
+    }
+    // A full-market minute is in ClickHouse when the projection has taken (nearly) every symbol's bar of it.
+    const count = (await stageCounts(up.http)).projection ?? 0
+    const minuteCloseWall = wallStart + (minuteEnd - marketStart) + graceMs
+    if (Date.now() > minuteCloseWall && count - lastCount >= SYMBOLS * 0.95) {
+      minuteLatency.push(Date.now() - minuteCloseWall)
+      lastCount = count
+      minuteEnd += 60_000
+    }
+    await sleep(20)
+  }
+  await up.stop()
+  return {
+    live_minutes: LIVE_MINUTES,
+    bars_1m_visible_ms_p50: pct(barsLatency, 50),
+    bars_1m_visible_ms_p99: pct(barsLatency, 99),
+    api_latest_visible_ms_p50: pct(latestLatency, 50),
+    api_latest_visible_ms_p99: pct(latestLatency, 99),
+    full_market_minute_in_clickhouse_ms_p99: pct(minuteLatency, 99),
+    latency_samples: barsLatency.length,
+  }
+}
+
+const main = async () => {
+  log(`ceilings (${CEILING_N} each) ...`)
+  const ceilings = await measureCeilings(CEILING_N)
+  log(JSON.stringify(ceilings))
+  log(`a full-market day (${SYMBOLS} symbols) at maximum speed ...`)
+  const day = await fullDayAtMaxSpeed()
+  log(JSON.stringify(day))
+  log(`${LIVE_MINUTES} minutes at real pace ...`)
+  const live = await livePace()
+  log(JSON.stringify(live))
+  const ratios = {
+    relay_to_jetstream_ceiling:
+      Math.round((day.relay_bars_per_s / ceilings.jetstream_publish_ceiling_per_s) * 100) / 100,
+    source_to_xadd_ceiling:
+      Math.round((day.source_bars_per_s / ceilings.redis_xadd_ceiling_per_s) * 100) / 100,
+    projection_to_chdb_ceiling:
+      Math.round((day.projection_bars_per_s / ceilings.chdb_insert_ceiling_rows_per_s) * 100) / 100,
+  }
+  console.log(JSON.stringify({ ...ceilings, ...day, ...live, ...ratios }))
+}
+
+await main()
