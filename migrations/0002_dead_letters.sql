@@ -1,5 +1,5 @@
 -- Messages a pipeline could not take (malformed, impossible values), kept with the reason, never retried.
-CREATE TABLE IF NOT EXISTS dead_letters (
+CREATE TABLE IF NOT EXISTS dead_letters{{on_cluster}} (
   at DateTime64(3, 'UTC'),
   stage LowCardinality(String),
   reason String,

@@ -1,6 +1,6 @@
 -- Reference data per symbol and trading day (QMT get_instrument_detail / get_divid_factors).
 -- The latest fact of a (symbol, day) in the log wins: `seq` is its JetStream sequence, so a replay writes the same.
-CREATE TABLE IF NOT EXISTS instrument_ref (
+CREATE TABLE IF NOT EXISTS instrument_ref{{on_cluster}} (
   symbol LowCardinality(String),
   day Date,
   name String,
@@ -16,7 +16,7 @@ ORDER BY (symbol, day);
 
 -- Daily bars with the day's reference data. `version` = 2 x rev + (reference data known), so a bar revised by
 -- a late minute, and a bar whose reference data arrived after it, both replace the stored row.
-CREATE TABLE IF NOT EXISTS bars_1d (
+CREATE TABLE IF NOT EXISTS bars_1d{{on_cluster}} (
   symbol LowCardinality(String),
   frame Date,
   open Float64,

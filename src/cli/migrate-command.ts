@@ -11,14 +11,17 @@ export const migrateCommand = Command.make(
   {
     cluster: Flag.Boolean("cluster").pipe(
       Flag.withDefault(false),
-      Flag.withDescription("Use replicated engines (a ClickHouse cluster with {shard}/{replica} macros)"),
+      Flag.withDescription(
+        "Use replicated engines, ON CLUSTER and Distributed <table>_all tables (a ClickHouse cluster named " +
+          "CLICKHOUSE_CLUSTER, default minutebar, with {shard}/{replica} macros)",
+      ),
     ),
   },
   ({ cluster }) =>
     Effect.gen(function* () {
       const s = yield* loadSettings
       const target = clickhouseTarget(s)
-      const applied = yield* migrate(cluster ? "cluster" : "single").pipe(
+      const applied = yield* migrate(cluster ? "cluster" : "single", { cluster: s.clickhouseCluster }).pipe(
         Effect.provide(ClickHouse.layer(target)),
       )
       yield* Console.log(

@@ -56,6 +56,8 @@ export const Settings = Config.all({
   clickhouseUser: Config.String("CLICKHOUSE_USER").pipe(Config.withDefault("default")),
   clickhousePassword: Config.option(Config.Redacted("CLICKHOUSE_PASSWORD")),
   clickhouseDatabase: Config.String("CLICKHOUSE_DATABASE").pipe(Config.withDefault("default")),
+  /** The cluster (in the servers' `remote_servers`) that `minutebar migrate --cluster` creates tables on. */
+  clickhouseCluster: Config.String("CLICKHOUSE_CLUSTER").pipe(Config.withDefault("minutebar")),
   chdbPath: Config.option(Config.String("CHDB_PATH")),
 
   /** Ports of the private servers started when REDIS_URL / NATS_URL are unset. */
