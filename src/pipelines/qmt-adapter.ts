@@ -25,6 +25,8 @@ export interface QmtAdapterOptions {
   readonly log: (line: string) => void
 }
 
+const megabytes = (bytes: number): number => Math.round(bytes / 1_048_576)
+
 const recover = (o: QmtAdapterOptions) =>
   Effect.acquireRelease(
     Effect.tryPromise(() => recoverAdapter(o.stateDir, o.graceMs)),
@@ -61,7 +63,8 @@ export const runQmtAdapter = (o: QmtAdapterOptions) =>
       const redis = writer.lastError()
       o.log(
         `adapter: ${c.ticks} ticks (${c.replayed} replayed), ${c.bars} bars, ${c.refs} refs, ${c.bad} bad lines; ` +
-          `${journal.commits} commits; ${sender.backlog()} events to send; redis ${redis === undefined ? "ok" : `down (${redis})`}`,
+          `${journal.commits} commits; ${sender.backlog()} events to send; redis ${redis === undefined ? "ok" : `down (${redis})`}; ` +
+          `memory ${megabytes(process.memoryUsage().rss)} MB (heap ${megabytes(process.memoryUsage().heapUsed)} MB)`,
       )
     }
     const sending = yield* Effect.forkScoped(sender.run)
