@@ -68,7 +68,7 @@ const runBridgeOnce = (
     return Effect.sync(() => bridge.kill("SIGKILL"))
   })
 
-export const runBackfill = (o: BackfillOptions) =>
+const openOutbox = (o: BackfillOptions) =>
   Effect.gen(function* () {
     const outbox = yield* Effect.acquireRelease(
       Effect.tryPromise(() => Outbox.open(join(o.dir, "outbox"), { emptyEnd: 0 })),
@@ -78,6 +78,27 @@ export const runBackfill = (o: BackfillOptions) =>
       log: o.log,
     })
     yield* Effect.forkScoped(sender.run)
+    return { outbox, sender }
+  })
+
+// Bridge lines -> history bars grouped into days; anything else is a dead letter.
+const historyLines = (days: ReturnType<typeof makeHistoryDays>, dead: DeadLetterLog) => {
+  const state = { done: false }
+  const onLines = (lines: ReadonlyArray<string>) => {
+    for (const text of lines) {
+      const parsed = parseBridgeLine(text)
+      if (Result.isFailure(parsed)) dead.add(text, parsed.failure)
+      else if (parsed.success._tag === "HistoryBar") days.push(parsed.success.bar)
+      else if (parsed.success._tag === "Done") state.done = true
+      else dead.add(text, `unexpected ${parsed.success._tag} line from a history bridge`)
+    }
+  }
+  return { onLines, state }
+}
+
+export const runBackfill = (o: BackfillOptions) =>
+  Effect.gen(function* () {
+    const { outbox, sender } = yield* openOutbox(o)
     const dead = yield* Effect.acquireRelease(
       Effect.sync(() => new DeadLetterLog({ dir: o.dir, log: o.log })),
       (d) => Effect.promise(() => d.close()),
@@ -87,20 +108,8 @@ export const runBackfill = (o: BackfillOptions) =>
     const days = makeHistoryDays((events) => {
       appends = appends.then(async () => sender.offer(await outbox.append(events), events))
     })
-    let done = false
-    const exit = yield* runBridgeOnce(
-      o.bridge,
-      (lines) => {
-        for (const text of lines) {
-          const parsed = parseBridgeLine(text)
-          if (Result.isFailure(parsed)) dead.add(text, parsed.failure)
-          else if (parsed.success._tag === "HistoryBar") days.push(parsed.success.bar)
-          else if (parsed.success._tag === "Done") done = true
-          else dead.add(text, `unexpected ${parsed.success._tag} line from a history bridge`)
-        }
-      },
-      o.log,
-    )
+    const { onLines, state } = historyLines(days, dead)
+    const exit = yield* runBridgeOnce(o.bridge, onLines, o.log)
     const bars = days.finish()
     yield* Effect.tryPromise(() => appends)
     o.log(
@@ -108,9 +117,11 @@ export const runBackfill = (o: BackfillOptions) =>
     )
     while (!(yield* sender.drained(10_000)))
       o.log(`backfill: waiting for redis, ${sender.backlog()} events to send`)
-    if (!done || exit.code !== 0)
+    if (!state.done || exit.code !== 0) {
+      const how = exit.error?.message ?? `exited with ${exit.signal ?? exit.code}`
       return yield* new BackfillFailed({
-        reason: `the bridge ${exit.error?.message ?? `exited with ${exit.signal ?? exit.code}`} before it finished; the bars it gave were sent, re-run to complete`,
+        reason: `the bridge ${how} before it finished; the bars it gave were sent, re-run to complete`,
       })
+    }
     return { bars, bad: dead.count }
   }).pipe(Effect.scoped)

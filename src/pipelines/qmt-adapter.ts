@@ -33,7 +33,39 @@ const recover = (o: QmtAdapterOptions) =>
     (r) => Effect.promise(() => r.outbox.close()),
   )
 
-export const runQmtAdapter = (o: QmtAdapterOptions) =>
+interface Parts {
+  readonly lines: BridgeLinesToEvents
+  readonly journal: AdapterJournal
+  readonly sender: OutboxSender
+  readonly writer: StreamWriter["Service"]
+}
+
+const statusLine = ({ lines, journal, sender, writer }: Parts): string => {
+  const c = lines.counts
+  const redis = writer.lastError()
+  const memory = process.memoryUsage()
+  return (
+    `adapter: ${c.ticks} ticks (${c.replayed} replayed), ${c.bars} bars, ${c.refs} refs, ${c.bad} bad lines; ` +
+    `${journal.commits} commits; ${sender.backlog()} events to send; ` +
+    `redis ${redis === undefined ? "ok" : `down (${redis})`}; ` +
+    `memory ${megabytes(memory.rss)} MB (heap ${megabytes(memory.heapUsed)} MB)`
+  )
+}
+
+// At a stop, while the sender still runs: commit what is pending and the latest state, then let Redis take
+// what it can in `drainMs`.
+const stop = (parts: Parts, o: QmtAdapterOptions) =>
+  Effect.gen(function* () {
+    yield* parts.journal.flush.pipe(
+      Effect.catch((e) => Effect.sync(() => o.log(`adapter: last commit failed: ${e}`))),
+    )
+    if (!(yield* parts.sender.drained(o.drainOnStopMs ?? 5_000)))
+      o.log(`adapter: stopping with ${parts.sender.backlog()} events in the outbox; they go first next time`)
+    o.log(statusLine(parts))
+  })
+
+// The recovered state, wired: bridge lines -> events -> journal -> sender.
+const assemble = (o: QmtAdapterOptions, activity: BridgeActivity) =>
   Effect.gen(function* () {
     const writer = yield* StreamWriter
     const { builder, gate, outbox, sentFrom, summary } = yield* recover(o)
@@ -47,41 +79,31 @@ export const runQmtAdapter = (o: QmtAdapterOptions) =>
       lastTicksJson: JSON.stringify(gate),
       builderJson: JSON.stringify(builder.snapshot()),
     }))
-    const activity = new BridgeActivity()
     const lines = new BridgeLinesToEvents(builder, gate, {
       bad: (line, reason) => dead.add(line, reason),
       tick: () => activity.tick(),
       heartbeat: (marketMs) => activity.heartbeat(marketMs),
     })
+    return { lines, journal, sender, writer } satisfies Parts
+  })
+
+export const runQmtAdapter = (o: QmtAdapterOptions) =>
+  Effect.gen(function* () {
+    const activity = new BridgeActivity()
+    const parts = yield* assemble(o, activity)
     const events: MarketEvent[] = []
     const onLines = (batch: ReadonlyArray<string>) => {
-      lines.accept(batch, events)
-      if (events.length > 0) journal.add(events.splice(0))
+      parts.lines.accept(batch, events)
+      if (events.length > 0) parts.journal.add(events.splice(0))
     }
-    const status = () => {
-      const c = lines.counts
-      const redis = writer.lastError()
-      o.log(
-        `adapter: ${c.ticks} ticks (${c.replayed} replayed), ${c.bars} bars, ${c.refs} refs, ${c.bad} bad lines; ` +
-          `${journal.commits} commits; ${sender.backlog()} events to send; redis ${redis === undefined ? "ok" : `down (${redis})`}; ` +
-          `memory ${megabytes(process.memoryUsage().rss)} MB (heap ${megabytes(process.memoryUsage().heapUsed)} MB)`,
-      )
-    }
-    const sending = yield* Effect.forkScoped(sender.run)
-    // Runs first at a stop (finalizers run in reverse), while the sender still runs: commit, then drain.
-    yield* Effect.addFinalizer(() =>
-      Effect.gen(function* () {
-        yield* journal.flush.pipe(
-          Effect.catch((e) => Effect.sync(() => o.log(`adapter: last commit failed: ${e}`))),
-        )
-        const drained = yield* sender.drained(o.drainOnStopMs ?? 5_000)
-        if (!drained)
-          o.log(`adapter: stopping with ${sender.backlog()} events in the outbox; they go first next time`)
-        status()
-      }),
-    )
+    const sending = yield* Effect.forkScoped(parts.sender.run)
+    // Finalizers run in reverse: this one runs before the sender is stopped.
+    yield* Effect.addFinalizer(() => stop(parts, o))
     yield* Effect.forkScoped(
-      Effect.sleep(o.statusEveryMs ?? 60_000).pipe(Effect.andThen(Effect.sync(status)), Effect.forever),
+      Effect.sleep(o.statusEveryMs ?? 60_000).pipe(
+        Effect.andThen(Effect.sync(() => o.log(statusLine(parts)))),
+        Effect.forever,
+      ),
     )
     const bridge = superviseBridge({
       command: o.bridge,
@@ -93,5 +115,5 @@ export const runQmtAdapter = (o: QmtAdapterOptions) =>
     })
     // Runs until stopped; a failed commit or a broken outbox ends the adapter (the service manager restarts it
     // and recovery takes over) instead of running on without durability.
-    return yield* Effect.raceFirst(bridge, Effect.raceFirst(journal.run, Fiber.join(sending)))
+    return yield* Effect.raceFirst(bridge, Effect.raceFirst(parts.journal.run, Fiber.join(sending)))
   }).pipe(Effect.scoped)
