@@ -13,6 +13,7 @@ import { simulatedQuoteEvents } from "../adapters/simulator/simulated-quote-even
 import { simulatedReferences } from "../adapters/simulator/simulated-references.ts"
 import { loadSettings } from "../config/config-provider.ts"
 import type { Settings } from "../config/settings.ts"
+import { apiParts, apiPartsLayer } from "../http/api-parts.ts"
 import { makeApp } from "../http/app.ts"
 import { serveScoped } from "../http/http-server.ts"
 import { runBarsToRedis } from "../pipelines/bars-to-redis.ts"
@@ -35,14 +36,19 @@ const runSystem = (s: Settings, simulate: boolean) =>
     yield* Console.error(`clickhouse: ${describeTarget(clickhouseTarget(s))}`)
     yield* Effect.gen(function* () {
       const { redis, log, ch, run } = yield* services
+      const api = yield* apiParts(s)
       const app = makeApp({
         run,
         probes: [
           { name: "redis", check: redis.ping },
           { name: "nats", check: log.ping },
           { name: "clickhouse", check: ch.ping },
+          ...api.probes,
         ],
         log: (line) => console.error(line),
+        live: api.live,
+        access: api.access,
+        gauges: api.gauges,
       })
       yield* serveScoped(app, s.httpHost, s.httpPort)
       yield* Effect.forkScoped(
@@ -96,7 +102,17 @@ const runSystem = (s: Settings, simulate: boolean) =>
       yield* Console.error("Ctrl-C stops it: in-flight batches are written and acked first.")
       return yield* Effect.never
       // The inner scope closes first: pipelines stop (finishing their batch) before their clients close.
-    }).pipe(Effect.scoped, Effect.provide(systemLayer(s, urls)))
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(
+        apiPartsLayer({
+          natsUrl: urls.natsUrl,
+          natsStream: s.natsStream,
+          symbolsRefreshMs: s.symbolsRefreshMs,
+        }),
+      ),
+      Effect.provide(systemLayer(s, urls)),
+    )
   }).pipe(Effect.scoped)
 
 export const upCommand = Command.make(

@@ -1,7 +1,10 @@
 /** The HTTP API: one sub-app per resource, one way out for errors (no stack traces to users). */
 import { Hono } from "hono"
 import type { BarQueries } from "../adapters/clickhouse/bar-queries.ts"
+import { type AccessOptions, applyAccess } from "./access.ts"
 import { errorResponse } from "./api-error.ts"
+import { type LiveApi, mountLiveApi } from "./live-api.ts"
+import type { GaugeSource } from "./pipeline-gauges.ts"
 import { barsRoute } from "./routes/bars-route.ts"
 import { type HealthProbe, healthRoute } from "./routes/health-route.ts"
 import { metricsRoute } from "./routes/metrics-route.ts"
@@ -12,12 +15,18 @@ export interface AppDeps {
   readonly run: RunEffect<BarQueries>
   readonly probes: ReadonlyArray<HealthProbe>
   readonly log?: (line: string) => void
+  /** Latest bars, symbols, overview, stream; without it those routes are absent. */
+  readonly live?: LiveApi
+  readonly access?: AccessOptions
+  readonly gauges?: ReadonlyArray<GaugeSource>
 }
 
 export const makeApp = (deps: AppDeps) => {
   const app = new Hono()
+  applyAccess(app, deps.access ?? {})
+  mountLiveApi(app, deps.live)
   app.route("/health", healthRoute(deps.probes))
-  app.route("/metrics", metricsRoute())
+  app.route("/metrics", metricsRoute(deps.gauges))
   app.route("/api/bars", barsRoute(deps.run))
   app.route("/", pageRoute())
   app.notFound((c) =>

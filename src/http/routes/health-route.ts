@@ -1,6 +1,9 @@
 /** `GET /health`: each backing system answers within 2 s, or the whole answer is 503 naming which did not. */
-import { Effect } from "effect"
+import { Cause, Data, Effect } from "effect"
 import { Hono } from "hono"
+
+/** A probe that answered but found something wrong (stale data): its reason is shown instead of "did not answer". */
+export class ProbeDegraded extends Data.TaggedError("ProbeDegraded")<{ readonly reason: string }> {}
 
 export interface HealthProbe {
   readonly name: string
@@ -11,7 +14,11 @@ const probe = (p: HealthProbe) =>
   p.check.pipe(
     Effect.timeout("2 seconds"),
     Effect.as({ status: "ok" } as { status: string; error?: string }),
-    Effect.catchCause(() => Effect.succeed({ status: "error", error: `${p.name} did not answer` })),
+    Effect.catchCause((cause) => {
+      const e = Cause.squash(cause)
+      const error = e instanceof ProbeDegraded ? e.reason : `${p.name} did not answer`
+      return Effect.succeed({ status: "error", error })
+    }),
   )
 
 export const healthRoute = (probes: ReadonlyArray<HealthProbe>, startedAt = Date.now()) =>

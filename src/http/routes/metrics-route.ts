@@ -1,6 +1,7 @@
-/** `GET /metrics`: Effect's metrics in Prometheus text format. */
+/** `GET /metrics`: Effect's metrics and the pipeline gauges in Prometheus text format. */
 import { Effect, Metric } from "effect"
 import { Hono } from "hono"
+import { type GaugeSource, renderGauges } from "../pipeline-gauges.ts"
 
 const escape = (v: unknown): string =>
   String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")
@@ -27,8 +28,9 @@ export const renderPrometheus = (snapshots: ReadonlyArray<Metric.Metric.Snapshot
   return `${[...families.values()].flat().join("\n")}\n`
 }
 
-export const metricsRoute = () =>
+export const metricsRoute = (gauges: ReadonlyArray<GaugeSource> = []) =>
   new Hono().get("/", async (c) => {
     const snapshots = await Effect.runPromise(Metric.snapshot)
-    return c.text(renderPrometheus(snapshots), 200, { "content-type": "text/plain; version=0.0.4" })
+    const text = renderPrometheus(snapshots) + (await renderGauges(gauges))
+    return c.text(text, 200, { "content-type": "text/plain; version=0.0.4" })
   })

@@ -1,0 +1,67 @@
+/**
+ * The API's realtime parts on top of the system's services: the log tail, the symbol catalog and the latest-bar
+ * view (one layer), and what makeApp takes from them (routes, access, gauges, the freshness probe).
+ */
+import { Effect, Layer, Option, type Redacted } from "effect"
+import { ClickHouse } from "../adapters/clickhouse/clickhouse.ts"
+import { EventStream } from "../adapters/redis/event-stream.ts"
+import type { Settings } from "../config/settings.ts"
+import { LogTail } from "../pipelines/log-tail.ts"
+import type { AccessOptions } from "./access.ts"
+import { freshnessProbe } from "./freshness-probe.ts"
+import { LatestBars } from "./latest-bars.ts"
+import type { LiveApi } from "./live-api.ts"
+import {
+  consumerPending,
+  eventRates,
+  type GaugeSource,
+  newestBarLag,
+  redisStreamLength,
+  storedDeadLetters,
+} from "./pipeline-gauges.ts"
+import { splitSymbols } from "./query-params.ts"
+import type { HealthProbe } from "./routes/health-route.ts"
+import { SymbolCatalog } from "./symbol-catalog.ts"
+
+export interface ApiPartsOptions {
+  readonly natsUrl: Redacted.Redacted<string>
+  readonly natsStream: string
+  readonly symbolsRefreshMs: number
+}
+
+/** LatestBars over SymbolCatalog over LogTail; needs ClickHouse. */
+export const apiPartsLayer = (o: ApiPartsOptions) =>
+  LatestBars.layer.pipe(
+    Layer.provideMerge(SymbolCatalog.layer({ refreshMs: o.symbolsRefreshMs })),
+    Layer.provideMerge(LogTail.layer({ url: o.natsUrl, stream: o.natsStream })),
+  )
+
+export interface ApiParts {
+  readonly live: LiveApi
+  readonly access: AccessOptions
+  readonly gauges: ReadonlyArray<GaugeSource>
+  readonly probes: ReadonlyArray<HealthProbe>
+}
+
+/** The durable consumers whose backlog /metrics shows. */
+const CONSUMERS = ["projection"]
+
+export const apiParts = (
+  s: Pick<Settings, "watchlist" | "apiToken" | "corsOrigins">,
+): Effect.Effect<ApiParts, never, LatestBars | SymbolCatalog | LogTail | EventStream | ClickHouse> =>
+  Effect.gen(function* () {
+    const view = yield* LatestBars
+    const tail = yield* LogTail
+    return {
+      live: { view, catalog: yield* SymbolCatalog, watchlist: splitSymbols(s.watchlist) },
+      access: { token: Option.getOrUndefined(s.apiToken), corsOrigins: s.corsOrigins },
+      gauges: [
+        eventRates(),
+        consumerPending(tail, CONSUMERS),
+        redisStreamLength(yield* EventStream),
+        storedDeadLetters(yield* ClickHouse),
+        newestBarLag(view.newest),
+      ],
+      probes: [freshnessProbe(view.newest)],
+    }
+  })

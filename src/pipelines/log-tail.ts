@@ -1,0 +1,107 @@
+/**
+ * Watches the market log without taking part in it: the newest fact of every subject, then every new one
+ * (an ordered consumer, no acks), and how far a durable consumer is behind. Feeds the API's latest-bar view.
+ */
+import { DeliverPolicy, JetStreamApiError, jetstream, jetstreamManager } from "@nats-io/jetstream"
+import { connect } from "@nats-io/transport-node"
+import { Context, Effect, Layer, Redacted, Result, Schema, Stream } from "effect"
+import { NatsError } from "../adapters/nats/nats-error.ts"
+import { BarClosed } from "../domain/bar.ts"
+import { InstrumentReference } from "../domain/instrument-reference.ts"
+
+/** A fact read from the log: a 1m bar or a symbol's reference data, with its log sequence. */
+export type LogFact =
+  | { readonly _tag: "Bar"; readonly bar: BarClosed; readonly seq: number }
+  | { readonly _tag: "Ref"; readonly ref: InstrumentReference; readonly seq: number }
+
+export interface ConsumerLag {
+  /** Messages the consumer has not been delivered yet. */
+  readonly pending: number
+  /** Messages delivered but not acked yet. */
+  readonly ackPending: number
+}
+
+export interface LogTailOptions {
+  readonly url: Redacted.Redacted<string>
+  readonly stream: string
+}
+
+const decodeBar = Schema.decodeUnknownResult(Schema.fromJsonString(BarClosed))
+const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
+const decoder = new TextDecoder()
+
+/** Only 1m bars and reference data matter here; malformed messages are the projection's to dead-letter. */
+export const parseFact = (subject: string, data: Uint8Array, seq: number): LogFact | undefined => {
+  if (subject.startsWith("bars.1m.")) {
+    const bar = decodeBar(decoder.decode(data))
+    return Result.isSuccess(bar) ? { _tag: "Bar", bar: bar.success, seq } : undefined
+  }
+  if (subject.startsWith("ref.")) {
+    const ref = decodeRef(decoder.decode(data))
+    return Result.isSuccess(ref) ? { _tag: "Ref", ref: ref.success, seq } : undefined
+  }
+  return undefined
+}
+
+export class LogTail extends Context.Service<
+  LogTail,
+  {
+    /** The last message of every subject (each symbol's newest bar and reference data), then live ones. */
+    readonly facts: Stream.Stream<LogFact, NatsError>
+    /** How far a durable consumer is behind; undefined when it does not exist. */
+    consumerLag(durable: string): Effect.Effect<ConsumerLag | undefined, NatsError>
+  }
+>()("minutebar/pipelines/LogTail") {
+  static readonly layer = (options: LogTailOptions) => Layer.effect(LogTail, makeLogTail(options))
+}
+
+const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
+  const call = <A>(operation: string, f: () => Promise<A>) =>
+    Effect.tryPromise({ try: f, catch: (cause) => new NatsError({ operation, cause }) })
+  const nc = yield* Effect.acquireRelease(
+    call("connect", () =>
+      connect({
+        servers: Redacted.value(options.url),
+        name: "minutebar-log-tail",
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+      }),
+    ),
+    (nc) => Effect.promise(() => nc.close().catch(() => undefined)),
+  )
+  const jsm = yield* call("jetstreamManager", () => jetstreamManager(nc))
+  const js = jetstream(nc)
+
+  // An ordered consumer re-creates itself after a gap or reconnect from the last sequence it saw, so the
+  // stream goes on without duplicates; no filter means every subject (bars and ref).
+  const facts = Stream.unwrap(
+    call("ordered consumer", async () => {
+      const consumer = await js.consumers.get(options.stream, {
+        deliver_policy: DeliverPolicy.LastPerSubject,
+      })
+      return consumer.consume({ max_messages: 5_000 })
+    }).pipe(
+      Effect.map((messages) =>
+        Stream.fromAsyncIterable(messages, (cause) => new NatsError({ operation: "tail", cause })).pipe(
+          Stream.map((m) => parseFact(m.subject, m.data, m.seq)),
+          Stream.filter((f): f is LogFact => f !== undefined),
+          Stream.ensuring(Effect.promise(() => messages.close().then(() => undefined))),
+        ),
+      ),
+    ),
+  )
+
+  const consumerLag = (durable: string) =>
+    call("consumer info", () =>
+      jsm.consumers.info(options.stream, durable).catch((e: unknown) => {
+        if (e instanceof JetStreamApiError && e.status === 404) return undefined
+        throw e
+      }),
+    ).pipe(
+      Effect.map((i) =>
+        i === undefined ? undefined : { pending: i.num_pending, ackPending: i.num_ack_pending },
+      ),
+    )
+
+  return LogTail.of({ facts, consumerLag })
+})
