@@ -3,7 +3,6 @@
  * configured. Both go through @clickhouse/client, so every query is the same code on either.
  */
 import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from "@clickhouse/client"
-import { createChdbConnection } from "chdb/connection"
 import { Context, Effect, Layer, Option, Redacted } from "effect"
 import { ClickHouseError } from "./clickhouse-error.ts"
 
@@ -39,10 +38,16 @@ export class ClickHouse extends Context.Service<
   static readonly layer = (target: ClickHouseTarget) => Layer.effect(ClickHouse, makeClickHouse(target))
 }
 
-const open = (t: ClickHouseTarget): ClickHouseClient =>
+// chDB is loaded only when it is used: its native library (~170 MB, no Windows build) must not ride along
+// with commands that never open it, like the QMT adapter on Windows.
+const open = async (t: ClickHouseTarget): Promise<ClickHouseClient> =>
   t._tag === "Embedded"
     ? // chdb's types come from a nested copy of client-common; the runtime object is the same shape.
-      createClient({ connection: createChdbConnection({ path: t.path }) as unknown as Connection })
+      createClient({
+        connection: (await import("chdb/connection")).createChdbConnection({
+          path: t.path,
+        }) as unknown as Connection,
+      })
     : createClient({
         url: t.url,
         username: t.username,
@@ -55,7 +60,7 @@ const makeClickHouse = Effect.fnUntraced(function* (target: ClickHouseTarget) {
   const call = <A>(operation: string, f: () => Promise<A>) =>
     Effect.tryPromise({ try: f, catch: (cause) => new ClickHouseError({ operation, cause }) })
   const client = yield* Effect.acquireRelease(
-    Effect.sync(() => open(target)),
+    call("open", () => open(target)),
     (c) => Effect.promise(() => c.close()),
   )
   const ping = call("SELECT 1", () =>
