@@ -32,7 +32,8 @@ export const eventRates = (startedAt = Date.now()): GaugeSource => {
   let last = { at: startedAt, counts: new Map<string, number>(), rates: new Map<string, number>() }
   return async () => {
     const now = Date.now()
-    if (now - last.at >= 1_000) {
+    // Rates over less than a second are noise: keep the last ones, except at the first scrape.
+    if (now - last.at >= 1_000 || (last.rates.size === 0 && now > last.at)) {
       const counts = await stageCounts()
       const rates = new Map<string, number>()
       for (const [stage, n] of counts)
