@@ -5,9 +5,11 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { Effect, Fiber, Layer, ManagedRuntime, Option, Redacted } from "effect"
+import { type Context, Effect, Fiber, Layer, ManagedRuntime, Option, Redacted } from "effect"
 import type { BarQueries } from "../../src/adapters/clickhouse/bar-queries.ts"
+import type { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
+import type { EventStream } from "../../src/adapters/redis/event-stream.ts"
 import type { Bar, BarClosed } from "../../src/domain/bar.ts"
 import type { InstrumentReference } from "../../src/domain/instrument-reference.ts"
 import {
@@ -20,7 +22,6 @@ import type { SymbolCode } from "../../src/domain/symbol.ts"
 import { type ApiParts, apiParts, apiPartsLayer } from "../../src/http/api-parts.ts"
 import { type AppDeps, makeApp } from "../../src/http/app.ts"
 import { LatestBars } from "../../src/http/latest-bars.ts"
-import { SymbolCatalog } from "../../src/http/symbol-catalog.ts"
 import { runProjection } from "../../src/pipelines/projection.ts"
 import { waitDrained } from "../support/consumer-drained.ts"
 import { eventually, systemLayer } from "../support/runtime.ts"
@@ -122,24 +123,29 @@ export interface ApiFixture {
   stop(): Promise<void>
 }
 
-const layerOf = (servers: TestServers) =>
+/** The API's parts over the system's services, started after the seeding (as at a restart: hydration). */
+const apiLayerOf = (servers: TestServers, system: Context.Context<SystemServices>) =>
   apiPartsLayer({
     natsUrl: Redacted.make(servers.natsUrl),
     natsStream: "MARKET",
     symbolsRefreshMs: 600_000,
-  }).pipe(Layer.provideMerge(systemLayer(servers)))
+  }).pipe(Layer.provideMerge(Layer.succeedContext(system)))
+
+type SystemServices = MarketLog | BarQueries | EventStream | ClickHouse
 
 export const startApiFixture = async (): Promise<ApiFixture> => {
   const servers = await startServers()
-  const runtime = ManagedRuntime.make(layerOf(servers))
-  const projection = runtime.runFork(runProjection({ durable: "projection", batchSize: 1_000, flushMs: 50 }))
+  const system = ManagedRuntime.make(systemLayer(servers))
+  const projection = system.runFork(runProjection({ durable: "projection", batchSize: 1_000, flushMs: 50 }))
   const seeded = seed()
   const publish = (bars: ReadonlyArray<BarClosed>) =>
-    runtime.runPromise(MarketLog.use((log) => log.publish(bars.map(barMessage)))).then(() => undefined)
-  await runtime.runPromise(MarketLog.use((log) => log.publish(seeded.refs.map(refMessage))))
+    system.runPromise(MarketLog.use((log) => log.publish(bars.map(barMessage)))).then(() => undefined)
+  await system.runPromise(MarketLog.use((log) => log.publish(seeded.refs.map(refMessage))))
   await publish([...seeded.pingan, ...seeded.moutai])
   await waitDrained(servers.natsUrl, "projection")
-  await runtime.runPromise(SymbolCatalog.use((c) => c.refresh))
+  const runtime = ManagedRuntime.make(
+    apiLayerOf(servers, await system.runPromise(Effect.context<SystemServices>())),
+  )
   const view = await runtime.runPromise(LatestBars.use(Effect.succeed))
   const seen = (bar: BarClosed) =>
     eventually(
@@ -159,7 +165,7 @@ export const startApiFixture = async (): Promise<ApiFixture> => {
       corsOrigins: "",
     }),
   )
-  const run = Effect.runPromiseWith(await runtime.runPromise(Effect.context<BarQueries>()))
+  const run = Effect.runPromiseWith(await system.runPromise(Effect.context<BarQueries>()))
   return {
     servers,
     seeded,
@@ -175,8 +181,9 @@ export const startApiFixture = async (): Promise<ApiFixture> => {
     publish,
     seen,
     stop: async () => {
-      await runtime.runPromise(Fiber.interrupt(projection))
       await runtime.dispose()
+      await system.runPromise(Fiber.interrupt(projection))
+      await system.dispose()
       await servers.stop()
     },
   }
