@@ -212,8 +212,9 @@ export function createChart({ priceEl, volumeEl, readoutEl, onCount }) {
       else bars.push(bar)
       refresh(true)
       if (atEnd) {
+        // Following the end: a view of everything grows, a zoomed view slides.
         const { min, max } = price.scales.x
-        setWindow(min + (bars.length - 0.5 - max), bars.length - 0.5)
+        setWindow(min <= -0.5 ? -0.5 : min + (bars.length - 0.5 - max), bars.length - 0.5)
       }
       return true
     },
