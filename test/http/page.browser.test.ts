@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { type ServerType, serve } from "@hono/node-server"
+import { Redacted } from "effect"
 import { type BrowserContext, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { freePort } from "../../src/adapters/process/free-port.ts"
@@ -133,11 +134,40 @@ describe.skipIf(!available && process.env.CI === undefined)("the web page in Chr
       .poll(() => page.textContent("#message"), { timeout: 5_000 })
       .toMatch(/unknown symbol: 999999\.SZ/)
     await page.screenshot({ path: join(ARTIFACTS, "page-unknown.png") })
+    await page.fill("#symbol", "000001.SZ")
+    await page.fill("#start", "2019-06-03")
+    await page.fill("#end", "2019-06-04")
+    await page.click("#query button[type=submit]")
+    await expect
+      .poll(() => page.textContent("#message"), { timeout: 5_000 })
+      .toMatch(/no 1m bars for 000001\.SZ in that range/)
+    expect(await barCount(page)).toBe(0)
     await page.click("nav button[data-tab=overview]")
     await expect.poll(() => page.locator("#overview tbody tr").count(), { timeout: 5_000 }).toBe(4)
     expect(await page.textContent("#overview tbody tr:first-child")).toContain("平安银行")
     await page.screenshot({ path: join(ARTIFACTS, "page-overview.png") })
     await page.click("nav button[data-tab=clients]")
     await expect.poll(() => page.textContent("#clients-message"), { timeout: 5_000 }).not.toBe("")
+  })
+
+  it("with API_TOKEN the page takes ?token= once, keeps it, and says so when it has none", async () => {
+    const port = await freePort()
+    const secured = serve({
+      fetch: f.app({ access: { token: Redacted.make("s3cret") } }).fetch,
+      hostname: "127.0.0.1",
+      port,
+    })
+    try {
+      const other = await context.newPage()
+      await other.goto(`http://127.0.0.1:${port}/?token=s3cret`)
+      await expect.poll(() => barCount(other), { timeout: 10_000 }).toBe(2_400)
+      expect(other.url()).not.toContain("token")
+      await other.evaluate(() => localStorage.removeItem("minutebar.token"))
+      await other.reload()
+      await expect.poll(() => other.textContent("#message"), { timeout: 5_000 }).toMatch(/needs a token/)
+      await other.close()
+    } finally {
+      secured.close()
+    }
   })
 })
