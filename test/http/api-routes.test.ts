@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type ApiFixture, startApiFixture } from "./api-fixture.ts"
 
+// biome-ignore lint/suspicious/noExplicitAny: bodies of several shapes; the assertions check them
 const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any })
 
 /** Reads SSE events from a response body until `until` says stop; then cancels the stream (a disconnect). */
