@@ -21,6 +21,7 @@ import {
   relayRuntime,
   whenLogHolds,
 } from "./relay-fixture.ts"
+import { replaySection } from "./relay-replay.ts"
 
 const BARS = Number(process.env.BENCH_BARS ?? 200_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
@@ -129,7 +130,7 @@ const relaySection: Section = async (ctx) => {
 }
 
 // Later sections (e.g. replay) append themselves here; each sees the same servers.
-const sections: Section[] = [relaySection]
+const sections: Section[] = [relaySection, replaySection]
 
 const ctx = await openBench()
 const result: Record<string, number> = {}

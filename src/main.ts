@@ -5,10 +5,13 @@ import { Command } from "effect/cli"
 import { adapterCommand } from "./cli/adapter-command.ts"
 import { backfillCommand } from "./cli/backfill-command.ts"
 import { barsCommand } from "./cli/bars-command.ts"
+import { clientsCommand } from "./cli/clients-command.ts"
 import { migrateCommand } from "./cli/migrate-command.ts"
 import { projectCommand } from "./cli/project-command.ts"
 import { rebuildCommand } from "./cli/rebuild-command.ts"
 import { relayCommand } from "./cli/relay-command.ts"
+import { replayCommand } from "./cli/replay-command.ts"
+import { subscribeCommand } from "./cli/subscribe-command.ts"
 import { upCommand } from "./cli/up-command.ts"
 
 const minutebar = Command.make("minutebar").pipe(
@@ -24,6 +27,9 @@ const minutebar = Command.make("minutebar").pipe(
     barsCommand,
     adapterCommand,
     backfillCommand,
+    subscribeCommand,
+    clientsCommand,
+    replayCommand,
   ]),
 )
 

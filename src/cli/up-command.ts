@@ -2,11 +2,12 @@
  * `minutebar up`: the whole system in one process on embedded defaults (chDB allows one process per data
  * path): private Redis and NATS when no URLs are set, the simulated QMT source, relay, projection and API.
  */
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, Layer, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import type { BarQueries } from "../adapters/clickhouse/bar-queries.ts"
 import { ClickHouse, describeTarget } from "../adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../adapters/nats/market-log.ts"
+import { NatsClient } from "../adapters/nats/nats-client.ts"
 import { embeddedServers } from "../adapters/process/embedded-servers.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
 import { simulatedQuoteEvents } from "../adapters/simulator/simulated-quote-events.ts"
@@ -37,6 +38,9 @@ const runSystem = (s: Settings, simulate: boolean) =>
     yield* Effect.gen(function* () {
       const { redis, log, ch, run } = yield* services
       const api = yield* apiParts(s)
+      const nats = yield* Layer.build(
+        NatsClient.layer({ url: urls.natsUrl, stream: s.natsStream, name: "minutebar-api" }),
+      )
       const app = makeApp({
         run,
         probes: [
@@ -49,6 +53,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
         live: api.live,
         access: api.access,
         gauges: api.gauges,
+        clients: Effect.runPromiseWith(nats),
       })
       yield* serveScoped(app, s.httpHost, s.httpPort)
       yield* Effect.forkScoped(
