@@ -4,7 +4,7 @@
  * bars and revisions are all published before the next day's first bar, so that bar ends the day.
  */
 import { Effect } from "effect"
-import { readLogRange } from "../adapters/nats/log-range-reader.ts"
+import { type LogMessageView, readLogRange } from "../adapters/nats/log-range-reader.ts"
 import { NatsClient, natsCall } from "../adapters/nats/nats-client.ts"
 import { barSubject } from "../domain/market-event.ts"
 import { parseShanghai } from "../domain/market-time.ts"
@@ -73,9 +73,9 @@ export const readDayFromLog = Effect.fn("readDayFromLog")(function* (o: DayReadO
   const wanted = subjects.length > 1 ? new Set(subjects) : undefined
   const book = new DayBook(o.day)
   let skipped = 0
-  const onMessage = (subject: string, data: Uint8Array): boolean => {
-    if (wanted !== undefined && !wanted.has(subject)) return true
-    const outcome = putLogBar(book, data)
+  const onMessage = (m: LogMessageView): boolean => {
+    if (wanted !== undefined && !wanted.has(m.subject)) return true
+    const outcome = putLogBar(book, m.data)
     if (outcome === "bad") skipped++
     return outcome !== "later"
   }

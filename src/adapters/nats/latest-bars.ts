@@ -34,9 +34,9 @@ export const readLatestBars = Effect.fn("readLatestBars")(function* (
         start: { lastPerSubject: true },
       },
       {
-        onMessage: (subject, data) => {
-          if (wanted !== undefined && !wanted.has(subject)) return true
-          const bar = decodeBar(decoder.decode(data))
+        onMessage: (m) => {
+          if (wanted !== undefined && !wanted.has(m.subject)) return true
+          const bar = decodeBar(decoder.decode(m.data))
           if (Result.isSuccess(bar)) latest.set(bar.success.symbol, bar.success)
           return true
         },

@@ -22,9 +22,17 @@ export interface LogRange {
   readonly untilSeq?: number
 }
 
+export interface LogMessageView {
+  readonly subject: string
+  readonly data: Uint8Array
+}
+
 export interface LogReadHandlers {
-  /** Each message in log order; returning false ends the read. */
-  readonly onMessage: (subject: string, data: Uint8Array, seq: number) => boolean
+  /**
+   * Each message in log order; returning false ends the read. The subject is decoded only when read, so a
+   * handler that takes every subject does not pay for it.
+   */
+  readonly onMessage: (m: LogMessageView, seq: number) => boolean
   /** Messages read so far, of at most `total` (the range's count when the read began). */
   readonly onProgress?: (read: number, total: number) => void
 }
@@ -106,7 +114,7 @@ const pullAll = (nc: NatsConnection, r: LogRange, consumer: string, total: numbe
       if (read % PROGRESS_EVERY === 0) h.onProgress?.(read, total)
       let more: boolean
       try {
-        more = h.onMessage(m.subject, m.data, at.seq)
+        more = h.onMessage(m, at.seq)
       } catch (e) {
         return end(e as Error)
       }
