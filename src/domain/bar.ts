@@ -1,20 +1,44 @@
 /** Bars: OHLCV of one symbol over one period, labelled by the period's END in Shanghai time. */
 import { Schema } from "effect"
+import { parseShanghai } from "./market-time.ts"
 import { Period } from "./period.ts"
+import { bucketGrid, slotOfFrame } from "./session-grid.ts"
 import { SymbolCode } from "./symbol.ts"
 
 const NonNegative = Schema.Finite.pipe(
   Schema.check(Schema.isGreaterThanOrEqualTo(0, { message: "must be a finite number >= 0" })),
 )
 
-/** `YYYY-MM-DD HH:MM:SS` for intraday bars, `YYYY-MM-DD` for daily bars. */
+const FIRST_FRAME = parseShanghai("2000-01-01")
+const LAST_FRAME = parseShanghai("2100-01-01")
+
+/** `YYYY-MM-DD HH:MM:SS` for intraday bars, `YYYY-MM-DD` for daily bars: a real Shanghai time, 2000..2099. */
 export const Frame = Schema.String.pipe(
   Schema.check(
     Schema.isPattern(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/, {
       message: "a frame is YYYY-MM-DD HH:MM:SS (or YYYY-MM-DD for a day)",
     }),
+    // The pattern lets 9999-99-99 99:99:99 through; a table would refuse it, or clamp a far-future one.
+    Schema.makeFilter((frame: string) => {
+      const t = parseShanghai(frame)
+      return t >= FIRST_FRAME && t < LAST_FRAME
+        ? undefined
+        : "a frame is a real date (and time) between 2000 and 2099"
+    }),
   ),
 )
+
+/** The frame is a label of its period: a session minute for 1m, a bucket end for 5m/30m/60m, a day for 1d. */
+const frameFitsPeriod = Schema.makeFilter((b: { frame: string; period: Period }) => {
+  if (b.period === "1d") return b.frame.length === 10 ? undefined : "a 1d bar's frame is YYYY-MM-DD"
+  const slot = slotOfFrame(b.frame)
+  if (slot < 0) return `a ${b.period} bar ends on a session minute (09:31..11:30, 13:01..15:00)`
+  if (b.period === "1m") return undefined
+  const grid = bucketGrid(b.period)
+  return grid.labels[grid.bucketOfSlot[slot]!] === b.frame.slice(11)
+    ? undefined
+    : `a ${b.period} bar ends on its period's grid (e.g. 10:00, 10:30 for 30m)`
+})
 
 const barFields = {
   symbol: SymbolCode,
@@ -45,7 +69,7 @@ export const BarClosed = Schema.Struct({
   ...barFields,
   period: Period,
   rev: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
-}).pipe(Schema.check(pricesAreOrdered))
+}).pipe(Schema.check(pricesAreOrdered, frameFitsPeriod))
 export type BarClosed = typeof BarClosed.Type
 
 /** The log's message id: re-publishing the same bar revision is a no-op in JetStream's duplicate window. */

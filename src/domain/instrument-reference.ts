@@ -3,6 +3,7 @@
  * previous close, price limits, ST flag and the adjustment factor. Daily bars carry it.
  */
 import { Schema } from "effect"
+import { parseShanghai } from "./market-time.ts"
 import { SymbolCode } from "./symbol.ts"
 
 const NonNegative = Schema.Finite.pipe(
@@ -10,7 +11,15 @@ const NonNegative = Schema.Finite.pipe(
 )
 
 export const TradingDay = Schema.String.pipe(
-  Schema.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/, { message: "a trading day is YYYY-MM-DD" })),
+  Schema.check(
+    Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/, { message: "a trading day is YYYY-MM-DD" }),
+    Schema.makeFilter((day: string) => {
+      const t = parseShanghai(day)
+      return t >= parseShanghai("2000-01-01") && t < parseShanghai("2100-01-01")
+        ? undefined
+        : "a trading day is a real date between 2000 and 2099"
+    }),
+  ),
 )
 
 export const InstrumentReference = Schema.Struct({
