@@ -14,6 +14,9 @@ import type { MinuteBarBuilder } from "../domain/minute-bar-builder.ts"
 import type { Tick } from "../domain/tick.ts"
 import type { ReplayGate } from "./replay-gate.ts"
 
+// Longer than any exchange holiday (Spring Festival is ~10 days), far shorter than a bad year.
+const MAX_LEAP_MS = 31 * 86_400_000
+
 export interface MarketEvent {
   readonly type: MarketEventType
   readonly data: string
@@ -68,6 +71,12 @@ export class BridgeLinesToEvents {
         this.tick(text, m.tick, out)
         break
       case "Heartbeat":
+        // A clock leaping far ahead (a bad tick's time, a unit mistake) would close every open bar at once.
+        if (m.marketMs !== null && this.farAhead(m.marketMs)) {
+          this.bad(text, "heartbeat time leaps more than 31 days ahead of the adapter's clock")
+          break
+        }
+        if (m.marketMs !== null) this.lastClockMs = m.marketMs
         this.counts.heartbeats++
         this.hooks.heartbeat(m.marketMs)
         if (m.marketMs !== null) this.counts.bars += pushBars(this.builder.onClock(m.marketMs), out)
@@ -87,6 +96,11 @@ export class BridgeLinesToEvents {
       this.counts.replayed++
       return
     }
+    // A tick far ahead of the clock (a year, a unit mistake) would start a bogus trading day for its symbol.
+    if (this.farAhead(tick.time)) {
+      this.bad(text, "tick time is more than 31 days ahead of the adapter's clock")
+      return
+    }
     const outcome = this.builder.onTick(tick)
     this.counts.bars += pushBars(outcome.bars, out)
     if (outcome.rejected !== undefined) {
@@ -95,6 +109,12 @@ export class BridgeLinesToEvents {
     }
     this.counts.ticks++
     this.gate.accepted(tick)
+  }
+
+  private lastClockMs: number | undefined
+
+  private farAhead(ms: number): boolean {
+    return this.lastClockMs !== undefined && ms - this.lastClockMs > MAX_LEAP_MS
   }
 
   private bad(text: string, reason: string): void {
