@@ -43,6 +43,18 @@ def die(code, message):
     os._exit(code)
 
 
+# Epoch ms of 2000-01-01 .. 2100-01-01, and how far a tick may run ahead of the clock (any holiday is shorter).
+MIN_MS, MAX_MS = 946_684_800_000, 4_102_444_800_000
+MAX_LEAP_MS = 31 * 86_400_000
+
+
+def plausible(t, clock_ms):
+    """A tick time the bridge may take as the market clock: whole ms, 2000..2100, not far ahead of the clock."""
+    if isinstance(t, bool) or not isinstance(t, (int, float)) or t != int(t) or not MIN_MS <= t < MAX_MS:
+        return False
+    return clock_ms is None or t - clock_ms <= MAX_LEAP_MS
+
+
 def day_of(ms):
     return time.strftime("%Y-%m-%d", time.gmtime((ms + SHANGHAI_MS) / 1000))
 
@@ -100,8 +112,9 @@ class Out:
                 if f in d:
                     tick[f] = d[f]
             t = d.get("time")
-            if isinstance(t, (int, float)) and (self.last_tick_ms is None or t > self.last_tick_ms):
-                self.last_tick_ms = t
+            # A bad tick's time must not become the clock: it would close (or reopen) every bar at once.
+            if plausible(t, self.last_tick_ms) and (self.last_tick_ms is None or t > self.last_tick_ms):
+                self.last_tick_ms = int(t)
             parts.append(json.dumps(tick, separators=(",", ":")))
         if self.tick_clock and self.last_tick_ms is not None:
             parts.append(json.dumps({"type": "heartbeat", "time": self.last_tick_ms}, separators=(",", ":")))
@@ -183,9 +196,11 @@ def live(args):
     # PreClose and limits, whenever the bridge was started.
     def on_quote(datas):
         out.ticks(datas)
-        first = next(iter(datas.values()), None)
-        t = first.get("time") if isinstance(first, dict) else None
-        if isinstance(t, (int, float)) and day_of(t) not in ref_days:
+        # The day comes from a tick time the clock agrees with, so a bad tick cannot ask for another day's data.
+        clock = out.now_ms()
+        times = (d.get("time") for d in datas.values() if isinstance(d, dict))
+        t = next((t for t in times if plausible(t, clock) and (clock is None or t >= clock - MAX_LEAP_MS)), None)
+        if t is not None and day_of(t) not in ref_days:
             ref_days.add(day_of(t))
             threading.Thread(target=publish_references, args=(xtdata, out, codes, day_of(t)), daemon=True).start()
 
