@@ -3,13 +3,14 @@
  * revised (higher rev replaces) and duplicated (ignored), and converging on what `resample` gives in batch
  * (both apply bucket-aggregate.ts).
  *
- * State: per symbol, the latest `retainDays` trading days, each with its 240 slots of 1m values and the rev
- * of the bar that filled each slot (-1 = none yet).
+ * State: per symbol, the latest `retainDays` trading days, each with its 240 slots of 1m values, the rev
+ * of the bar that filled each slot (-1 = none yet), and per period the bucket computed last (one, to bound memory).
  * Invariants:
  * - a slot only ever takes a bar with a higher rev than the one it holds;
  * - a bucket's rev is the sum over its filled slots of (1 + slot rev): a function of the set of 1m bars, so
  *   it is the same whatever the arrival order, and rises with every accepted bar (usable as an upsert version);
- * - a bucket is `final` when all its slots are filled; a later revision yields it again, final, with a higher rev.
+ * - a bucket is `final` when all its slots are filled; a later revision yields it again, final, with a higher rev;
+ * - a cached bucket is dropped whenever one of its slots takes a bar, so a cached value is always current.
  */
 import type { BarClosed } from "./bar.ts"
 import { BucketAggregate } from "./bucket-aggregate.ts"
@@ -36,6 +37,11 @@ export interface IncrementalResampler {
    */
   readonly push: (bar: BarClosed) => ReadonlyArray<ResampledBar>
   /**
+   * Takes one 1m bar like `push` without computing its buckets; true when it changed a slot. A projection
+   * records a whole batch, then asks `bucketsOf` once per touched bucket instead of once per bar.
+   */
+  readonly record: (bar: BarClosed) => boolean
+  /**
    * The current bucket of each period that holds this 1m bar's minute, without changing anything: what a
    * projection upserts after pushing a batch (a redelivered bar pushes nothing, yet its buckets still count).
    */
@@ -44,6 +50,7 @@ export interface IncrementalResampler {
 
 class SlotDay {
   readonly day: string
+  readonly grids: ReadonlyArray<BucketGrid>
   readonly open = new Float64Array(SLOTS_PER_DAY)
   readonly high = new Float64Array(SLOTS_PER_DAY)
   readonly low = new Float64Array(SLOTS_PER_DAY)
@@ -51,9 +58,16 @@ class SlotDay {
   readonly vol = new Float64Array(SLOTS_PER_DAY)
   readonly amount = new Float64Array(SLOTS_PER_DAY)
   readonly rev = new Int32Array(SLOTS_PER_DAY).fill(-1)
+  // Per grid, the bucket computed last and which one it is (-1: none): every bar of a batch asks for its day's
+  // 1d bucket and mostly for the same 30m one. One per grid keeps a day of 5,000 symbols small.
+  private readonly cachedBucket: Int16Array
+  private readonly cached: Array<ResampledBar | undefined>
 
-  constructor(day: string) {
+  constructor(day: string, grids: ReadonlyArray<BucketGrid>) {
     this.day = day
+    this.grids = grids
+    this.cachedBucket = new Int16Array(grids.length).fill(-1)
+    this.cached = grids.map(() => undefined)
   }
 
   set(k: number, b: BarClosed): void {
@@ -64,6 +78,19 @@ class SlotDay {
     this.vol[k] = b.vol
     this.amount[k] = b.amount
     this.rev[k] = b.rev
+    for (let g = 0; g < this.grids.length; g++)
+      if (this.cachedBucket[g] === this.grids[g]!.bucketOfSlot[k]) this.cachedBucket[g] = -1
+  }
+
+  /** The bucket of grid `g` holding slot `k`, from the cache when none of its slots changed since. */
+  bucketOfSlot(g: number, k: number, symbol: BarClosed["symbol"], acc: BucketAggregate): ResampledBar {
+    const grid = this.grids[g]!
+    const bucket = grid.bucketOfSlot[k]!
+    if (this.cachedBucket[g] === bucket) return this.cached[g]!
+    const computed = this.bucket(grid, bucket, symbol, acc)
+    this.cachedBucket[g] = bucket
+    this.cached[g] = computed
+    return computed
   }
 
   // Recomputed from the slots rather than updated in place: a revised bar can lower a high or raise a low.
@@ -100,27 +127,36 @@ export const makeIncrementalResampler = (
     if (days.length === 0) bySymbol.set(symbol, days)
     const found = days.find((d) => d.day === day)
     if (found !== undefined) return found
-    const created = new SlotDay(day)
+    const created = new SlotDay(day, grids)
     days.push(created)
     days.sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0))
     if (days.length > retainDays) days.length = retainDays
     return days.includes(created) ? created : undefined
   }
 
-  const push = (b: BarClosed): ReadonlyArray<ResampledBar> => {
+  const stored = (store: SlotDay, slot: number, symbol: BarClosed["symbol"]) =>
+    grids.map((_, g) => store.bucketOfSlot(g, slot, symbol, acc))
+
+  // The day a bar was stored in and its slot, or undefined when the bar changes nothing.
+  const take = (b: BarClosed): { store: SlotDay; slot: number } | undefined => {
     const slot = b.period === "1m" ? slotOfFrame(b.frame) : -1
-    if (slot < 0) return []
+    if (slot < 0) return undefined
     const store = dayOf(b.symbol, dayOfFrame(b.frame))
-    if (store === undefined || b.rev <= store.rev[slot]) return []
+    if (store === undefined || b.rev <= store.rev[slot]) return undefined
     store.set(slot, b)
-    return grids.map((g) => store.bucket(g, g.bucketOfSlot[slot], b.symbol, acc))
+    return { store, slot }
+  }
+
+  const push = (b: BarClosed): ReadonlyArray<ResampledBar> => {
+    const taken = take(b)
+    return taken === undefined ? [] : stored(taken.store, taken.slot, b.symbol)
   }
   const bucketsOf = (b: Pick<BarClosed, "symbol" | "frame">): ReadonlyArray<ResampledBar> => {
     const slot = slotOfFrame(b.frame)
     const day = dayOfFrame(b.frame)
     const store = bySymbol.get(b.symbol)?.find((d) => d.day === day)
     if (slot < 0 || store === undefined) return []
-    return grids.map((g) => store.bucket(g, g.bucketOfSlot[slot], b.symbol, acc))
+    return stored(store, slot, b.symbol)
   }
-  return { push, bucketsOf }
+  return { push, record: (b) => take(b) !== undefined, bucketsOf }
 }

@@ -6,6 +6,7 @@ import type { JsMsg } from "@nats-io/jetstream"
 import { Result, Schema } from "effect"
 import type { DeadLetter } from "../adapters/clickhouse/dead-letters.ts"
 import { BarClosed } from "../domain/bar.ts"
+import { plainBarClosed } from "../domain/bar-closed-fast.ts"
 import { InstrumentReference } from "../domain/instrument-reference.ts"
 
 export interface DecodedBatch {
@@ -15,7 +16,18 @@ export interface DecodedBatch {
   readonly dead: ReadonlyArray<DeadLetter>
 }
 
-const decodeBar = Schema.decodeUnknownResult(Schema.fromJsonString(BarClosed))
+const decodeBarSchema = Schema.decodeUnknownResult(Schema.fromJsonString(BarClosed))
+// Most payloads are plain bars: checked by hand; only the rest (and every malformed one) goes to the schema.
+const decodeBar = (text: string): Result.Result<BarClosed, { readonly message: string }> => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return decodeBarSchema(text)
+  }
+  const plain = plainBarClosed(parsed)
+  return plain === undefined ? decodeBarSchema(text) : Result.succeed(plain)
+}
 const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
 const decoder = new TextDecoder()
 const oneLine = (s: string) => s.replaceAll("\n", " ")

@@ -30,7 +30,7 @@ const retry = retryDownstream("projection")
 const hydrate = Effect.fnUntraced(function* (state: ProjectionState, pairs: ReadonlyArray<SymbolDay>) {
   if (pairs.length === 0) return
   const store = yield* ProjectionStore
-  for (const bar of yield* retry(store.minuteBarsOf(pairs))) state.resampler.push(bar)
+  for (const bar of yield* retry(store.minuteBarsOf(pairs))) state.resampler.record(bar)
   for (const ref of yield* retry(store.referencesOf(pairs))) state.refs.set(dayKey(ref.symbol, ref.day), ref)
   for (const p of yield* retry(store.previousClosesOf(pairs))) state.recordClose(p.symbol, p.day, p.close)
   for (const p of pairs) state.hydrated.add(dayKey(p.symbol, p.day))
@@ -58,9 +58,15 @@ const derivedBars = Effect.fnUntraced(function* (
   batch: DecodedBatch,
 ): Effect.fn.Return<Map<string, BarClosed>, never, ProjectionStore> {
   const out = new Map<string, BarClosed>()
+  // The resampler hands out the same object for a bucket until it changes: each is keyed once.
+  const seen = new Set<{ bar: BarClosed }>()
   const take = (resampled: ReadonlyArray<{ bar: BarClosed }>) => {
-    // rev 0 means no 1m bar of the bucket is in yet (reference data ahead of the day's bars).
-    for (const { bar } of resampled) if (bar.rev > 0) out.set(`${bar.period}|${bar.symbol}|${bar.frame}`, bar)
+    for (const r of resampled) {
+      if (seen.has(r)) continue
+      seen.add(r)
+      // rev 0 means no 1m bar of the bucket is in yet (reference data ahead of the day's bars).
+      if (r.bar.rev > 0) out.set(`${r.bar.period}|${r.bar.symbol}|${r.bar.frame}`, r.bar)
+    }
   }
   const touched: Touch[] = [
     ...batch.bars,
@@ -82,9 +88,44 @@ const derivedBars = Effect.fnUntraced(function* (
   const store = yield* ProjectionStore
   const past = makeIncrementalResampler(["5m", "30m", "1d"], { retainDays: 10_000 })
   const stored: ReadonlyArray<BarClosed> = yield* retry(store.minuteBarsOf([...pairs.values()]))
-  for (const bar of stored) past.push(bar)
+  for (const bar of stored) past.record(bar)
   for (const t of cold) take(past.bucketsOf(t))
   return out
+})
+
+/** Daily rows sampled with the day's reference data, then 5m, 30m and 1d written side by side. */
+const writeDerived = Effect.fnUntraced(function* (state: ProjectionState, derived: ReadonlyArray<BarClosed>) {
+  const store = yield* ProjectionStore
+  const daily = derived
+    .filter((b) => b.period === "1d")
+    .map((b) => {
+      const row = sampleDaily(
+        b,
+        state.refs.get(dayKey(b.symbol, b.frame)),
+        state.previousClose(b.symbol, b.frame),
+      )
+      state.recordClose(b.symbol, b.frame, b.close)
+      return row
+    })
+  // Independent tables: one insert's rows are encoded while ClickHouse takes another's.
+  yield* Effect.all(
+    [
+      retry(
+        store.writeBars(
+          "5m",
+          derived.filter((b) => b.period === "5m"),
+        ),
+      ),
+      retry(
+        store.writeBars(
+          "30m",
+          derived.filter((b) => b.period === "30m"),
+        ),
+      ),
+      daily.length > 0 ? retry(store.writeDaily(daily)) : Effect.void,
+    ],
+    { concurrency: "unbounded", discard: true },
+  )
 })
 
 /** A message of the log as the projection needs it: from a durable consumer, or an ordered one (rebuild). */
@@ -107,34 +148,13 @@ export const projectBatch = Effect.fn("projection.batch")(function* (
   for (const r of batch.refs) state.refs.set(dayKey(r.symbol, r.day), r)
   yield* retry(store.writeBars("1m", batch.bars))
   yield* hydrate(state, newPairs(state, batch))
-  for (const b of batch.bars) state.resampler.push(b)
+  // Buckets are computed after the whole batch is in: once per touched bucket, not once per bar.
+  for (const b of batch.bars) state.resampler.record(b)
   const derived = [...(yield* derivedBars(state, batch)).values()]
-  const daily = derived
-    .filter((b) => b.period === "1d")
-    .map((b) => {
-      const row = sampleDaily(
-        b,
-        state.refs.get(dayKey(b.symbol, b.frame)),
-        state.previousClose(b.symbol, b.frame),
-      )
-      state.recordClose(b.symbol, b.frame, b.close)
-      return row
-    })
-  yield* retry(
-    store.writeBars(
-      "5m",
-      derived.filter((b) => b.period === "5m"),
-    ),
-  )
-  yield* retry(
-    store.writeBars(
-      "30m",
-      derived.filter((b) => b.period === "30m"),
-    ),
-  )
-  if (daily.length > 0) yield* retry(store.writeDaily(daily))
-  const newest = batch.bars.map((b) => b.frame).sort()[batch.bars.length - 1]
-  if (newest !== undefined) state.prune(newest.slice(0, 10))
+  yield* writeDerived(state, derived)
+  let newest = ""
+  for (const b of batch.bars) if (b.frame > newest) newest = b.frame
+  if (newest !== "") state.prune(newest.slice(0, 10))
   yield* Metric.update(stageEvents("projection"), batch.bars.length + batch.refs.length)
   yield* Metric.update(stageDeadLetters("projection"), batch.dead.length)
 })
