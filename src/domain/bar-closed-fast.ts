@@ -24,7 +24,8 @@ export const plainBarClosed = (v: unknown): BarClosed | undefined => {
   // Only 1m bars on a session minute take the fast path: other periods' grids are the schema's to check.
   if (period !== "1m" || typeof frame !== "string") return undefined
   const day = FRAME.exec(frame)
-  if (day === null || !isRealDay(Number(day[1]), Number(day[2]), Number(day[3])) || slotOfFrame(frame) < 0) return undefined
+  if (day === null || !isRealDay(Number(day[1]), Number(day[2]), Number(day[3])) || slotOfFrame(frame) < 0)
+    return undefined
   if (!nonNegative(open) || !nonNegative(high) || !nonNegative(low) || !nonNegative(close)) return undefined
   if (!nonNegative(vol) || !nonNegative(amount)) return undefined
   if (!(low <= high && low <= open && low <= close && open <= high && close <= high)) return undefined
