@@ -1,16 +1,15 @@
 /** Deterministic bar entries for the Redis stream (tests and the relay benchmark): `n` distinct 1m bars. */
 import type { BarClosed } from "../../src/domain/bar.ts"
 import { barMessageId } from "../../src/domain/market-event.ts"
+import { SLOT_LABELS } from "../../src/domain/session-grid.ts"
 
 export interface BarEntry {
   readonly type: "bar"
   readonly data: string
 }
 
-const clock = (m: number) => {
-  const t = 9 * 60 + 31 + m
-  return `${String(Math.floor(t / 60)).padStart(2, "0")}:${String(t % 60).padStart(2, "0")}:00`
-}
+// Minute m of a day is its m-th session minute (09:31 .. 11:30, 13:01 .. 15:00): bars off the grid are refused.
+const clock = (m: number) => SLOT_LABELS[m]!
 
 /** The `i`-th bar of 5,000 symbols (minute by minute, 240 a day from 2024-01-02); `rev` sets its revision. */
 export const benchBar = (i: number, rev = 0): BarClosed => {
