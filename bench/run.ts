@@ -80,6 +80,8 @@ const livePace = async () => {
   // The simulated market clock starts as the source starts: `from` is now.
   const wallStart = Date.now()
   const marketStart = parseShanghai(`${DAY} ${from}`)
+  // Each symbol's first tick releases its bars since 09:31 at once (a backlog of ~150k): measure after it.
+  const measuredFrom = marketStart + 2 * 60_000
   const graceMs = 3_000
   const closeWall = (frame: string) => wallStart + (parseShanghai(frame) - marketStart) + graceMs
   const sample = instrumentsOf(makeUniverse({ seed: 1, symbols: SYMBOLS }))
@@ -90,8 +92,9 @@ const livePace = async () => {
   const barsLatency: number[] = []
   const latestLatency: number[] = []
   const minuteLatency: number[] = []
-  let lastCount = (await stageCounts(up.http)).projection ?? 0
-  let minuteEnd = marketStart + 60_000
+  // The projection count when the measured window opens; each later full minute must add ~every symbol.
+  let lastCount: number | undefined
+  let minuteEnd = measuredFrom + 60_000
   const until = wallStart + (LIVE_MINUTES * 60 + 10) * 1000
   while (Date.now() < until) {
     await Promise.all(
@@ -100,16 +103,16 @@ const livePace = async () => {
           await fetch(`http://127.0.0.1:${up.http}/api/bars?symbol=${s}&period=1m&limit=1`)
         ).json()) as { bars?: { frame: string }[] }
         const frame = body.bars?.[0]?.frame
-        if (frame !== undefined && frame !== seenBars.get(s) && parseShanghai(frame) > marketStart)
+        if (frame !== undefined && frame !== seenBars.get(s) && parseShanghai(frame) > measuredFrom)
           barsLatency.push(Date.now() - closeWall(frame))
         if (frame !== undefined) seenBars.set(s, frame)
       }),
     )
     const latest = await fetch(`http://127.0.0.1:${up.http}/api/latest?symbols=${sample.join(",")}`)
     if (latest.ok) {
-      const body = (await latest.json()) as { bars?: { symbol: string; frame: string }[] }
-      for (const b of body.bars ?? []) {
-        if (b.frame !== seenLatest.get(b.symbol) && parseShanghai(b.frame) > marketStart)
+      const body = (await latest.json()) as { quotes?: { symbol: string; frame: string }[] }
+      for (const b of body.quotes ?? []) {
+        if (b.frame !== seenLatest.get(b.symbol) && parseShanghai(b.frame) > measuredFrom)
           latestLatency.push(Date.now() - closeWall(b.frame))
         seenLatest.set(b.symbol, b.frame)
       }
@@ -117,7 +120,8 @@ const livePace = async () => {
     // A full-market minute is in ClickHouse when the projection has taken (nearly) every symbol's bar of it.
     const count = (await stageCounts(up.http)).projection ?? 0
     const minuteCloseWall = wallStart + (minuteEnd - marketStart) + graceMs
-    if (Date.now() > minuteCloseWall && count - lastCount >= SYMBOLS * 0.95) {
+    if (lastCount === undefined && Date.now() > minuteCloseWall - 60_000) lastCount = count
+    if (lastCount !== undefined && Date.now() > minuteCloseWall && count - lastCount >= SYMBOLS * 0.95) {
       minuteLatency.push(Date.now() - minuteCloseWall)
       lastCount = count
       minuteEnd += 60_000
