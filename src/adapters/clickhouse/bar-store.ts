@@ -33,7 +33,8 @@ export interface BarRange {
 
 export const barTable = (period: StoredPeriod): string => `bars_${period}`
 
-const toRow = (b: BarClosed) => ({
+/** A bar as a row of a bar table (period is the table's; extra keys of the event are left out). */
+export const barRow = (b: BarClosed) => ({
   symbol: b.symbol,
   frame: b.frame,
   open: b.open,
@@ -58,7 +59,7 @@ export class BarStore extends Context.Service<
     Effect.gen(function* () {
       const ch = yield* ClickHouse
       return BarStore.of({
-        write: (period, bars) => ch.insert(barTable(period), bars.map(toRow)),
+        write: (period, bars) => ch.insert(barTable(period), bars.map(barRow)),
         read: (r) =>
           ch
             .query<StoredBar>(

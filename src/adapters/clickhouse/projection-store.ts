@@ -7,6 +7,7 @@ import { Context, Effect, Layer } from "effect"
 import type { BarClosed } from "../../domain/bar.ts"
 import type { DailyBar } from "../../domain/daily-bar.ts"
 import type { InstrumentReference } from "../../domain/instrument-reference.ts"
+import { barRow } from "./bar-store.ts"
 import { ClickHouse } from "./clickhouse.ts"
 import type { ClickHouseError } from "./clickhouse-error.ts"
 
@@ -46,18 +47,6 @@ export const suffixedTables = (suffix: string): ProjectionTables => ({
   bars30m: `bars_30m${suffix}`,
   bars1d: `bars_1d${suffix}`,
   ref: `instrument_ref${suffix}`,
-})
-
-const barRow = (b: BarClosed) => ({
-  symbol: b.symbol,
-  frame: b.frame,
-  open: b.open,
-  high: b.high,
-  low: b.low,
-  close: b.close,
-  vol: b.vol,
-  amount: b.amount,
-  rev: b.rev,
 })
 
 interface RefRow {
