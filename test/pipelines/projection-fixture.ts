@@ -4,6 +4,8 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { Effect } from "effect"
+import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import type { Bar, BarClosed } from "../../src/domain/bar.ts"
 import { barMessageId, barSubject } from "../../src/domain/market-event.ts"
 import { resample } from "../../src/domain/resample.ts"
@@ -92,3 +94,32 @@ export const projectionFixture = () => {
   }
   return { publications, expected, symbols: ["000001.SZ", "300750.SZ", "600000.SH"], days: DAYS }
 }
+
+/** The bar tables a projection writes, by period. */
+export const BAR_TABLES = [
+  ["1m", "bars_1m"],
+  ["5m", "bars_5m"],
+  ["30m", "bars_30m"],
+  ["1d", "bars_1d"],
+] as const
+
+/** A table's bars, each once (FINAL), in (symbol, frame) order, with the frame as text for every period. */
+export const tableBars = (table: string) =>
+  ClickHouse.use((ch) =>
+    ch.query<Bar & { f: string }>(
+      `SELECT symbol, toString(frame) AS f, open, high, low, close, vol, amount FROM ${table} FINAL ORDER BY symbol, f`,
+    ),
+  ).pipe(Effect.map((rows) => rows.map(({ f, ...b }) => ({ ...b, frame: f }))))
+
+/** Bars as compared: the bar fields only, volume to the share, amount to the cent (float sums differ in the last bits). */
+export const comparable = (bars: ReadonlyArray<Bar>) =>
+  bars.map(({ symbol, frame, open, high, low, close, vol, amount }) => ({
+    symbol,
+    frame,
+    open,
+    high,
+    low,
+    close,
+    vol: Math.round(vol),
+    amount: Math.round(amount * 100) / 100,
+  }))

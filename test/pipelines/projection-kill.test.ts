@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { join } from "node:path"
-import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { Layer, ManagedRuntime, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { BarStore } from "../../src/adapters/clickhouse/bar-store.ts"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
-import type { Bar } from "../../src/domain/bar.ts"
 import { consumerState, waitDrained } from "../support/consumer-drained.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
-import { projectionFixture } from "./projection-fixture.ts"
+import { BAR_TABLES, comparable, projectionFixture, tableBars } from "./projection-fixture.ts"
 
 const startProjection = (servers: TestServers): ChildProcess =>
   spawn(process.execPath, ["src/main.ts", "project"], {
@@ -69,31 +68,9 @@ describe("projection killed with SIGKILL mid-batch", () => {
         Layer.provideMerge(ClickHouse.layer({ _tag: "Embedded", path: join(servers.dir, "clickhouse") })),
       ),
     )
-    const strip = (bars: ReadonlyArray<Bar>) =>
-      bars.map(({ symbol, frame, open, high, low, close, vol, amount }) => ({
-        symbol,
-        frame,
-        open,
-        high,
-        low,
-        close,
-        vol: Math.round(vol),
-        amount: Math.round(amount * 100) / 100,
-      }))
-    for (const [period, table] of [
-      ["1m", "bars_1m"],
-      ["5m", "bars_5m"],
-      ["30m", "bars_30m"],
-      ["1d", "bars_1d"],
-    ] as const) {
-      const rows = await ch.runPromise(
-        ClickHouse.use((c) =>
-          c.query<Bar & { f: string }>(
-            `SELECT symbol, toString(frame) AS f, open, high, low, close, vol, amount FROM ${table} FINAL ORDER BY symbol, f`,
-          ),
-        ).pipe(Effect.map((rs) => rs.map(({ f, ...b }) => ({ ...b, frame: f })))),
-      )
-      expect(strip(rows), table).toEqual(strip(fixture.expected(period)))
+    for (const [period, table] of BAR_TABLES) {
+      const rows = await ch.runPromise(tableBars(table))
+      expect(comparable(rows), table).toEqual(comparable(fixture.expected(period)))
     }
     await ch.dispose()
   })

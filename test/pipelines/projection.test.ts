@@ -1,36 +1,16 @@
-import { Effect, Fiber } from "effect"
+import { Fiber } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
-import type { Bar } from "../../src/domain/bar.ts"
 import type { InstrumentReference } from "../../src/domain/instrument-reference.ts"
 import { referenceMessageId, referenceSubject } from "../../src/domain/market-event.ts"
 import { runProjection } from "../../src/pipelines/projection.ts"
 import { waitDrained } from "../support/consumer-drained.ts"
 import { makeTestRuntime } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
-import { projectionFixture } from "./projection-fixture.ts"
+import { comparable, projectionFixture, tableBars } from "./projection-fixture.ts"
 
 const TABLES = { "1m": "bars_1m", "5m": "bars_5m", "30m": "bars_30m", "1d": "bars_1d" } as const
-
-const tableBars = (period: keyof typeof TABLES) =>
-  ClickHouse.use((ch) =>
-    ch.query<Bar>(
-      `SELECT symbol, toString(frame) AS f, open, high, low, close, vol, amount FROM ${TABLES[period]} FINAL ORDER BY symbol, f`,
-    ),
-  ).pipe(Effect.map((rows) => rows.map(({ f, ...b }: Bar & { f?: string }) => ({ ...b, frame: f! }))))
-
-const round = (bars: ReadonlyArray<Bar>) =>
-  bars.map(({ symbol, frame, open, high, low, close, vol, amount }) => ({
-    symbol,
-    frame,
-    open,
-    high,
-    low,
-    close,
-    vol: Math.round(vol),
-    amount: Math.round(amount * 100) / 100,
-  }))
 
 describe("projection: the log -> bars_1m / 5m / 30m / 1d", () => {
   const fixture = projectionFixture()
@@ -68,8 +48,8 @@ describe("projection: the log -> bars_1m / 5m / 30m / 1d", () => {
     await runtime.runPromise(MarketLog.use((log) => log.publish([...fixture.publications, refMessage])))
     await waitDrained(servers.natsUrl, "projection")
     for (const period of ["1m", "5m", "30m", "1d"] as const) {
-      const got = round(await runtime.runPromise(tableBars(period)))
-      expect(got, `bars_${period}`).toEqual(round(fixture.expected(period)))
+      const got = comparable(await runtime.runPromise(tableBars(TABLES[period])))
+      expect(got, `bars_${period}`).toEqual(comparable(fixture.expected(period)))
     }
     const daily = await runtime.runPromise(
       ClickHouse.use((ch) =>
@@ -103,7 +83,7 @@ describe("projection: the log -> bars_1m / 5m / 30m / 1d", () => {
 
   it("replaying the whole log a second time changes nothing", async () => {
     const before = await Promise.all(
-      (["1m", "5m", "30m", "1d"] as const).map((p) => runtime.runPromise(tableBars(p))),
+      (["1m", "5m", "30m", "1d"] as const).map((p) => runtime.runPromise(tableBars(TABLES[p]))),
     )
     const again = runtime.runFork(
       runProjection({ durable: "projection-replay", batchSize: 300, flushMs: 50 }),
@@ -111,7 +91,7 @@ describe("projection: the log -> bars_1m / 5m / 30m / 1d", () => {
     await waitDrained(servers.natsUrl, "projection-replay")
     await runtime.runPromise(Fiber.interrupt(again))
     const after = await Promise.all(
-      (["1m", "5m", "30m", "1d"] as const).map((p) => runtime.runPromise(tableBars(p))),
+      (["1m", "5m", "30m", "1d"] as const).map((p) => runtime.runPromise(tableBars(TABLES[p]))),
     )
     expect(after).toEqual(before)
   })

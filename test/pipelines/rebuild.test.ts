@@ -2,39 +2,12 @@ import { Effect, Fiber } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
-import type { Bar } from "../../src/domain/bar.ts"
 import { runProjection } from "../../src/pipelines/projection.ts"
 import { rebuild } from "../../src/pipelines/rebuild.ts"
 import { waitDrained } from "../support/consumer-drained.ts"
 import { makeTestRuntime } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
-import { projectionFixture } from "./projection-fixture.ts"
-
-const TABLES = [
-  ["1m", "bars_1m"],
-  ["5m", "bars_5m"],
-  ["30m", "bars_30m"],
-  ["1d", "bars_1d"],
-] as const
-
-const contents = (table: string) =>
-  ClickHouse.use((ch) =>
-    ch.query<Bar & { f: string }>(
-      `SELECT symbol, toString(frame) AS f, open, high, low, close, round(vol) AS vol, round(amount, 2) AS amount FROM ${table} FINAL ORDER BY symbol, f`,
-    ),
-  ).pipe(Effect.map((rows) => rows.map(({ f, ...b }) => ({ ...b, frame: f }))))
-
-const expected = (fixture: ReturnType<typeof projectionFixture>, period: "1m" | "5m" | "30m" | "1d") =>
-  fixture.expected(period).map(({ symbol, frame, open, high, low, close, vol, amount }) => ({
-    symbol,
-    open,
-    high,
-    low,
-    close,
-    vol: Math.round(vol),
-    amount: Math.round(amount * 100) / 100,
-    frame,
-  }))
+import { BAR_TABLES, comparable, projectionFixture, tableBars } from "./projection-fixture.ts"
 
 describe("rebuild: re-project the log into fresh tables and switch over", () => {
   const fixture = projectionFixture()
@@ -63,17 +36,21 @@ describe("rebuild: re-project the log into fresh tables and switch over", () => 
 
   it("tables damaged after the fact are whole again after a rebuild", async () => {
     await runtime.runPromise(damage)
-    expect(await runtime.runPromise(contents("bars_5m"))).toEqual([])
+    expect(await runtime.runPromise(tableBars("bars_5m"))).toEqual([])
     await runtime.runPromise(rebuild({ batchSize: 700 }))
-    for (const [period, table] of TABLES) {
-      expect(await runtime.runPromise(contents(table)), table).toEqual(expected(fixture, period))
+    for (const [period, table] of BAR_TABLES) {
+      expect(comparable(await runtime.runPromise(tableBars(table))), table).toEqual(
+        comparable(fixture.expected(period)),
+      )
     }
   })
 
   it("--from keeps the days before it and re-projects the rest", async () => {
     await runtime.runPromise(rebuild({ batchSize: 700, from: "2018-01-03" }))
-    for (const [period, table] of TABLES) {
-      expect(await runtime.runPromise(contents(table)), table).toEqual(expected(fixture, period))
+    for (const [period, table] of BAR_TABLES) {
+      expect(comparable(await runtime.runPromise(tableBars(table))), table).toEqual(
+        comparable(fixture.expected(period)),
+      )
     }
     const leftovers = await runtime.runPromise(
       ClickHouse.use((ch) =>
