@@ -150,7 +150,9 @@ export const stopAdapter = async (a: AdapterProcess): Promise<number | null> => 
 /** Waits until the stream holds at least `n` bar events. */
 export const waitForBars = (client: Redis, n: number, a: AdapterProcess, timeoutMs = 40_000) =>
   eventually(
-    async () => barsOf(await readStream(client)).length >= n,
+    // Distinct bars: a batch re-sent after a lost reply is not progress.
+    async () =>
+      new Set(barsOf(await readStream(client)).map((b) => `${b.symbol}:${b.frame}:${b.rev}`)).size >= n,
     timeoutMs,
     `${n} bars in the stream`,
   ).catch((e: Error) => {
