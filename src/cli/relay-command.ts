@@ -8,6 +8,7 @@ import { Command } from "effect/cli"
 import { loadSettings } from "../config/config-provider.ts"
 import type { Settings } from "../config/settings.ts"
 import { runRelay } from "../pipelines/relay.ts"
+import { relayOptions } from "./relay-options.ts"
 import { natsLayer, redisLayer } from "./system-layer.ts"
 
 class MissingUrl extends Error {
@@ -35,14 +36,9 @@ export const relayCommand = Command.make("relay", {}, () =>
     yield* Console.error(
       `relay ${s.relayConsumer} (group ${s.relayGroup}): Redis ${s.redisStream} -> JetStream ${s.natsStream}`,
     )
-    yield* runRelay({
-      group: s.relayGroup,
-      consumer: s.relayConsumer,
-      batchSize: s.relayBatch,
-      blockMs: 1_000,
-      claimIdleMs: s.relayClaimIdleMs,
-      inFlight: s.relayInFlight,
-    }).pipe(Effect.provide(Layer.mergeAll(redisLayer(s, urls), natsLayer(s, urls))))
+    yield* runRelay(relayOptions(s)).pipe(
+      Effect.provide(Layer.mergeAll(redisLayer(s, urls), natsLayer(s, urls))),
+    )
   }),
 ).pipe(
   Command.withDescription(

@@ -2,7 +2,7 @@
  * `minutebar up`: the whole system in one process on embedded defaults (chDB allows one process per data
  * path): private Redis and NATS when no URLs are set, the simulated QMT source, relay, projection and API.
  */
-import { Console, Effect, Layer, Option } from "effect"
+import { Cause, Console, Deferred, Effect, Layer, Option, Redacted } from "effect"
 import { Command, Flag } from "effect/cli"
 import type { BarQueries } from "../adapters/clickhouse/bar-queries.ts"
 import { ClickHouse, describeTarget } from "../adapters/clickhouse/clickhouse.ts"
@@ -10,17 +10,15 @@ import { MarketLog } from "../adapters/nats/market-log.ts"
 import { NatsClient } from "../adapters/nats/nats-client.ts"
 import { embeddedServers } from "../adapters/process/embedded-servers.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
-import { simulatedQuoteEvents } from "../adapters/simulator/simulated-quote-events.ts"
-import { simulatedReferences } from "../adapters/simulator/simulated-references.ts"
 import { loadSettings } from "../config/config-provider.ts"
 import type { Settings } from "../config/settings.ts"
 import { apiParts, apiPartsLayer } from "../http/api-parts.ts"
 import { makeApp } from "../http/app.ts"
 import { serveScoped } from "../http/http-server.ts"
-import { runBarsToRedis } from "../pipelines/bars-to-redis.ts"
+import { makeProjectedFacts } from "../pipelines/projected-facts.ts"
 import { runProjection } from "../pipelines/projection.ts"
-import { runRelay } from "../pipelines/relay.ts"
 import { planSimulation } from "../pipelines/simulation-plan.ts"
+import { runOnThread } from "./part-thread.ts"
 import { clickhouseTarget, systemLayer } from "./system-layer.ts"
 
 const services = Effect.gen(function* () {
@@ -34,9 +32,18 @@ const services = Effect.gen(function* () {
 const runSystem = (s: Settings, simulate: boolean) =>
   Effect.gen(function* () {
     const urls = yield* embeddedServers(s)
+    const projected = yield* makeProjectedFacts
     yield* Console.error(`clickhouse: ${describeTarget(clickhouseTarget(s))}`)
     yield* Effect.gen(function* () {
       const { redis, log, ch, run } = yield* services
+      // A part that fails (not one that is stopped) stops the whole system with its error.
+      const failed = yield* Deferred.make<never, unknown>()
+      const failTheSystem = <A, E, R>(part: Effect.Effect<A, E, R>) =>
+        part.pipe(
+          Effect.onError((cause) =>
+            Cause.hasInterruptsOnly(cause) ? Effect.void : Deferred.failCause(failed, cause),
+          ),
+        )
       const api = yield* apiParts(s)
       const nats = yield* Layer.build(
         NatsClient.layer({ url: urls.natsUrl, stream: s.natsStream, name: "minutebar-api" }),
@@ -56,23 +63,18 @@ const runSystem = (s: Settings, simulate: boolean) =>
         clients: Effect.runPromiseWith(nats),
       })
       yield* serveScoped(app, s.httpHost, s.httpPort)
+      const threadUrls = { redisUrl: Redacted.value(urls.redisUrl), natsUrl: Redacted.value(urls.natsUrl) }
+      yield* Effect.forkScoped(failTheSystem(runOnThread({ part: "relay", ...threadUrls })))
       yield* Effect.forkScoped(
-        runRelay({
-          group: s.relayGroup,
-          consumer: s.relayConsumer,
-          batchSize: s.relayBatch,
-          blockMs: 1_000,
-          claimIdleMs: s.relayClaimIdleMs,
-          inFlight: s.relayInFlight,
-        }),
-      )
-      yield* Effect.forkScoped(
-        runProjection({
-          durable: "projection",
-          batchSize: s.projectionBatch,
-          flushMs: s.projectionFlushMs,
-          ackWaitMs: s.projectionAckWaitMs,
-        }),
+        failTheSystem(
+          runProjection({
+            durable: "projection",
+            batchSize: s.projectionBatch,
+            flushMs: s.projectionFlushMs,
+            ackWaitMs: s.projectionAckWaitMs,
+            onProjected: projected.publish,
+          }),
+        ),
       )
       if (simulate) {
         const plan = planSimulation(
@@ -82,22 +84,8 @@ const runSystem = (s: Settings, simulate: boolean) =>
           Option.getOrUndefined(s.simFrom),
         )
         yield* Console.error(`simulated QMT source: ${s.simSymbols} symbols, ${plan.why}`)
-        const events = simulatedQuoteEvents({
-          seed: s.simSeed,
-          day: plan.day,
-          symbols: s.simSymbols,
-          speed: plan.speed,
-          from: plan.from,
-        })
         yield* Effect.forkScoped(
-          runBarsToRedis(events, {
-            graceMs: s.barGraceMs,
-            references: simulatedReferences({ seed: s.simSeed, day: plan.day, symbols: s.simSymbols }),
-          }).pipe(
-            Effect.tap(({ published }) =>
-              Console.error(`simulated day ${plan.day} done: ${published} bars published`),
-            ),
-          ),
+          failTheSystem(runOnThread({ part: "source", redisUrl: threadUrls.redisUrl, plan })),
         )
       }
       const host = s.httpHost === "0.0.0.0" ? "localhost" : s.httpHost
@@ -105,7 +93,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
         `minutebar is up: http://${host}:${s.httpPort}/  (API: /api/bars?symbol=000001.SZ&period=1m, /health)`,
       )
       yield* Console.error("Ctrl-C stops it: in-flight batches are written and acked first.")
-      return yield* Effect.never
+      return yield* Deferred.await(failed)
       // The inner scope closes first: pipelines stop (finishing their batch) before their clients close.
     }).pipe(
       Effect.scoped,
@@ -114,6 +102,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
           natsUrl: urls.natsUrl,
           natsStream: s.natsStream,
           symbolsRefreshMs: s.symbolsRefreshMs,
+          projected,
         }),
       ),
       Effect.provide(systemLayer(s, urls)),

@@ -121,7 +121,8 @@ export const Settings = Config.all({
   /** Entries another relay left unacked this long are taken over (that relay died). */
   relayClaimIdleMs: positiveInt("RELAY_CLAIM_IDLE_MS", 30_000),
 
-  projectionBatch: positiveInt("PROJECTION_BATCH", 5_000),
+  /** A catch-up batch spans minutes of the market: each symbol's 5m/30m/1d rows are written once per batch. */
+  projectionBatch: positiveInt("PROJECTION_BATCH", 50_000),
   projectionFlushMs: positiveInt("PROJECTION_FLUSH_MS", 200),
   /** Messages a dead projection held are redelivered after this long: above the slowest batch write. */
   projectionAckWaitMs: positiveInt("PROJECTION_ACK_WAIT_MS", 30_000),

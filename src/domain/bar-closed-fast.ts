@@ -4,7 +4,8 @@
  * same value; anything it does not accept goes to the schema, which decides and says why.
  * test/domain/bar-closed-fast.test.ts pins the subset against the schema.
  */
-import type { BarClosed } from "./bar.ts"
+import { Result, Schema } from "effect"
+import { BarClosed } from "./bar.ts"
 import { slotOfFrame } from "./session-grid.ts"
 import { isSymbolCode } from "./symbol.ts"
 
@@ -32,4 +33,21 @@ export const plainBarClosed = (v: unknown): BarClosed | undefined => {
   if (typeof rev !== "number" || !Number.isSafeInteger(rev) || rev < 0) return undefined
   // A new object with the schema's fields only, as decoding gives (extra keys are dropped).
   return { symbol, frame, open, high, low, close, vol, amount, period, rev } as BarClosed
+}
+
+const decodeBarSchema = Schema.decodeUnknownResult(Schema.fromJsonString(BarClosed))
+
+/**
+ * A `BarClosed` from its JSON: plain bars by the fast check, the rest (and every malformed payload) by the
+ * schema, which says what is wrong.
+ */
+export const decodeBarClosedJson = (text: string): Result.Result<BarClosed, { readonly message: string }> => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return decodeBarSchema(text)
+  }
+  const plain = plainBarClosed(parsed)
+  return plain === undefined ? decodeBarSchema(text) : Result.succeed(plain)
 }

@@ -7,6 +7,7 @@ import { ClickHouse } from "../adapters/clickhouse/clickhouse.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
 import type { Settings } from "../config/settings.ts"
 import { LogTail } from "../pipelines/log-tail.ts"
+import type { ProjectedFacts } from "../pipelines/projected-facts.ts"
 import type { AccessOptions } from "./access.ts"
 import { freshnessProbe } from "./freshness-probe.ts"
 import { LatestBars } from "./latest-bars.ts"
@@ -27,13 +28,21 @@ export interface ApiPartsOptions {
   readonly natsUrl: Redacted.Redacted<string>
   readonly natsStream: string
   readonly symbolsRefreshMs: number
+  /** The projection of this process, when there is one: the view takes new facts from it. */
+  readonly projected?: ProjectedFacts
 }
 
 /** LatestBars over SymbolCatalog over LogTail; needs ClickHouse. */
 export const apiPartsLayer = (o: ApiPartsOptions) =>
   LatestBars.layer.pipe(
     Layer.provideMerge(SymbolCatalog.layer({ refreshMs: o.symbolsRefreshMs })),
-    Layer.provideMerge(LogTail.layer({ url: o.natsUrl, stream: o.natsStream })),
+    Layer.provideMerge(
+      LogTail.layer({
+        url: o.natsUrl,
+        stream: o.natsStream,
+        ...(o.projected === undefined ? {} : { projected: o.projected }),
+      }),
+    ),
   )
 
 export interface ApiParts {

@@ -3,8 +3,10 @@
  * newest fact per subject at start, then live), so /api/latest and /api/stream never query ClickHouse.
  *
  * State: `live` (symbol -> SymbolLive, see symbol-live.ts), `refs` (symbol -> its newest reference data on
- * the log), `quotes` (symbol -> the quote of its current state, rebuilt on every change so a read is a map
- * lookup), `newest` (the highest frame seen and when). Only the feed fiber writes; readers see whole quotes.
+ * the log), `quotes` (symbol -> the quote of its current state, built at the first read after a change and
+ * dropped at the next change), `newest` (the highest frame seen and when). Only the feed fiber writes; readers
+ * see whole quotes. A change is encoded and published only while someone listens: during a catch-up
+ * (thousands of bars a second) the feed then costs a map update per bar.
  */
 import { Context, Effect, Layer, PubSub, Schedule, type Scope, Stream } from "effect"
 import type { BarClosed } from "../domain/bar.ts"
@@ -50,8 +52,8 @@ export class LatestBars extends Context.Service<
       const catalog = yield* SymbolCatalog
       const pubsub = yield* PubSub.sliding<QuoteChange>(CHANGES_CAPACITY)
       yield* Effect.addFinalizer(() => PubSub.shutdown(pubsub))
-      const view = makeViewState(catalog)
       let listeners = 0
+      const view = makeViewState(catalog, () => listeners > 0)
       // Re-reading the log after a failure replays the newest facts, which change nothing already applied.
       yield* Effect.forkScoped(
         tail.facts.pipe(
@@ -63,7 +65,7 @@ export class LatestBars extends Context.Service<
         ),
       )
       return LatestBars.of({
-        quote: (symbol) => view.quotes.get(symbol),
+        quote: view.quote,
         has: (symbol) => view.live.has(symbol),
         subscribe: Effect.acquireRelease(
           Effect.sync(() => listeners++),
@@ -78,19 +80,28 @@ export class LatestBars extends Context.Service<
   )
 }
 
-const makeViewState = (catalog: SymbolCatalog["Service"]) => {
+const makeViewState = (catalog: SymbolCatalog["Service"], listened: () => boolean) => {
   const live = new Map<string, SymbolLive>()
   const refs = new Map<string, RefHint>()
   const quotes = new Map<string, Quote>()
   let newest: Newest | undefined
 
-  const requote = (symbol: string): QuoteChange | undefined => {
+  const quote = (symbol: string): Quote | undefined => {
+    const known = quotes.get(symbol)
+    if (known !== undefined) return known
     const s = live.get(symbol)
     if (s === undefined) return undefined
     const entry = catalog.get(symbol)
-    const quote = quoteOf(symbol, s, refs.get(symbol) ?? entry?.ref, entry?.name ?? undefined)
-    quotes.set(symbol, quote)
-    return { quote, json: JSON.stringify(quote) }
+    const fresh = quoteOf(symbol, s, refs.get(symbol) ?? entry?.ref, entry?.name ?? undefined)
+    quotes.set(symbol, fresh)
+    return fresh
+  }
+
+  const requote = (symbol: string): QuoteChange | undefined => {
+    quotes.delete(symbol)
+    if (!listened()) return undefined
+    const q = quote(symbol)
+    return q === undefined ? undefined : { quote: q, json: JSON.stringify(q) }
   }
 
   const applyNewBar = (bar: BarClosed): QuoteChange | undefined => {
@@ -110,7 +121,7 @@ const makeViewState = (catalog: SymbolCatalog["Service"]) => {
 
   return {
     live,
-    quotes,
+    quote,
     newest: () => newest,
     apply: (fact: LogFact) => (fact._tag === "Bar" ? applyNewBar(fact.bar) : applyRef(fact.ref)),
   }

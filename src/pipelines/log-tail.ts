@@ -1,18 +1,22 @@
 /**
  * Watches the market log without taking part in it: the newest fact of every subject, then every new one
  * (an ordered consumer, no acks), and how far a durable consumer is behind. Feeds the API's latest-bar view.
+ * Beside a projection in the same process, new facts come from it instead (see projected-facts.ts): the log
+ * is then read only for the newest fact of every subject.
  */
-import { DeliverPolicy, JetStreamApiError, jetstream, jetstreamManager } from "@nats-io/jetstream"
+import { DeliverPolicy, JetStreamApiError, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 import { Context, Effect, Layer, Redacted, Result, Schema, Stream } from "effect"
 import { NatsError } from "../adapters/nats/nats-error.ts"
-import { BarClosed } from "../domain/bar.ts"
+import type { BarClosed } from "../domain/bar.ts"
+import { decodeBarClosedJson } from "../domain/bar-closed-fast.ts"
 import { InstrumentReference } from "../domain/instrument-reference.ts"
+import type { ProjectedFacts } from "./projected-facts.ts"
 
-/** A fact read from the log: a 1m bar or a symbol's reference data, with its log sequence. */
+/** A fact read from the log: a 1m bar or a symbol's reference data. */
 export type LogFact =
-  | { readonly _tag: "Bar"; readonly bar: BarClosed; readonly seq: number }
-  | { readonly _tag: "Ref"; readonly ref: InstrumentReference; readonly seq: number }
+  | { readonly _tag: "Bar"; readonly bar: BarClosed }
+  | { readonly _tag: "Ref"; readonly ref: InstrumentReference }
 
 export interface ConsumerLag {
   /** Messages the consumer has not been delivered yet. */
@@ -24,21 +28,22 @@ export interface ConsumerLag {
 export interface LogTailOptions {
   readonly url: Redacted.Redacted<string>
   readonly stream: string
+  /** New facts from the projection of this process, instead of from the log. */
+  readonly projected?: ProjectedFacts
 }
 
-const decodeBar = Schema.decodeUnknownResult(Schema.fromJsonString(BarClosed))
 const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
 const decoder = new TextDecoder()
 
 /** Only 1m bars and reference data matter here; malformed messages are the projection's to dead-letter. */
-export const parseFact = (subject: string, data: Uint8Array, seq: number): LogFact | undefined => {
+export const parseFact = (subject: string, data: Uint8Array): LogFact | undefined => {
   if (subject.startsWith("bars.1m.")) {
-    const bar = decodeBar(decoder.decode(data))
-    return Result.isSuccess(bar) ? { _tag: "Bar", bar: bar.success, seq } : undefined
+    const bar = decodeBarClosedJson(decoder.decode(data))
+    return Result.isSuccess(bar) ? { _tag: "Bar", bar: bar.success } : undefined
   }
   if (subject.startsWith("ref.")) {
     const ref = decodeRef(decoder.decode(data))
-    return Result.isSuccess(ref) ? { _tag: "Ref", ref: ref.success, seq } : undefined
+    return Result.isSuccess(ref) ? { _tag: "Ref", ref: ref.success } : undefined
   }
   return undefined
 }
@@ -74,22 +79,49 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
 
   // An ordered consumer re-creates itself after a gap or reconnect from the last sequence it saw, so the
   // stream goes on without duplicates; no filter means every subject (bars and ref).
-  const facts = Stream.unwrap(
-    call("ordered consumer", async () => {
-      const consumer = await js.consumers.get(options.stream, {
-        deliver_policy: DeliverPolicy.LastPerSubject,
-      })
-      return consumer.consume({ max_messages: 5_000 })
-    }).pipe(
-      Effect.map((messages) =>
-        Stream.fromAsyncIterable(messages, (cause) => new NatsError({ operation: "tail", cause })).pipe(
-          Stream.map((m) => parseFact(m.subject, m.data, m.seq)),
-          Stream.filter((f): f is LogFact => f !== undefined),
-          Stream.ensuring(Effect.promise(() => messages.close().then(() => undefined))),
-        ),
+  const newestThenNew = call("ordered consumer", async () => {
+    const consumer = await js.consumers.get(options.stream, { deliver_policy: DeliverPolicy.LastPerSubject })
+    return consumer.consume({ max_messages: 5_000 })
+  }).pipe(
+    Effect.map((messages) =>
+      Stream.fromAsyncIterable(messages, (cause) => new NatsError({ operation: "tail", cause })).pipe(
+        Stream.ensuring(Effect.promise(() => messages.close().then(() => undefined))),
       ),
     ),
   )
+  const asFacts = <E>(messages: Stream.Stream<JsMsg, E>) =>
+    messages.pipe(
+      Stream.map((m) => parseFact(m.subject, m.data)),
+      Stream.filter((f): f is LogFact => f !== undefined),
+    )
+
+  const projected = options.projected
+  const facts =
+    projected === undefined
+      ? asFacts(Stream.unwrap(newestThenNew))
+      : // Subscribed first, so a fact projected while the newest ones are read is not missed (one seen twice
+        // changes nothing). The newest ones end where the log ended when they were asked for.
+        Stream.unwrap(
+          Effect.gen(function* () {
+            const fromProjection = yield* projected.subscribe
+            const empty =
+              (yield* call("stream info", () => jsm.streams.info(options.stream))).state.messages === 0
+            const newest = empty
+              ? Stream.empty
+              : Stream.unwrap(newestThenNew).pipe(Stream.takeUntil((m) => m.info.pending === 0))
+            return Stream.concat(
+              asFacts(newest),
+              fromProjection.pipe(
+                Stream.flatMap((b) =>
+                  Stream.fromIterable<LogFact>([
+                    ...b.refs.map((ref) => ({ _tag: "Ref" as const, ref })),
+                    ...b.bars.map((bar) => ({ _tag: "Bar" as const, bar })),
+                  ]),
+                ),
+              ),
+            )
+          }),
+        )
 
   const consumerLag = (durable: string) =>
     call("consumer info", () =>

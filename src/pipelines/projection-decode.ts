@@ -5,8 +5,8 @@
 import type { JsMsg } from "@nats-io/jetstream"
 import { Result, Schema } from "effect"
 import type { DeadLetter } from "../adapters/clickhouse/dead-letters.ts"
-import { BarClosed } from "../domain/bar.ts"
-import { plainBarClosed } from "../domain/bar-closed-fast.ts"
+import type { BarClosed } from "../domain/bar.ts"
+import { decodeBarClosedJson } from "../domain/bar-closed-fast.ts"
 import { InstrumentReference } from "../domain/instrument-reference.ts"
 
 export interface DecodedBatch {
@@ -16,18 +16,6 @@ export interface DecodedBatch {
   readonly dead: ReadonlyArray<DeadLetter>
 }
 
-const decodeBarSchema = Schema.decodeUnknownResult(Schema.fromJsonString(BarClosed))
-// Most payloads are plain bars: checked by hand; only the rest (and every malformed one) goes to the schema.
-const decodeBar = (text: string): Result.Result<BarClosed, { readonly message: string }> => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return decodeBarSchema(text)
-  }
-  const plain = plainBarClosed(parsed)
-  return plain === undefined ? decodeBarSchema(text) : Result.succeed(plain)
-}
 const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
 const decoder = new TextDecoder()
 const oneLine = (s: string) => s.replaceAll("\n", " ")
@@ -43,7 +31,7 @@ export const decodeLogBatch = (
     const reject = (reason: string) =>
       dead.push({ stage: "projection", reason: `${m.subject}: ${reason}`, payload: text })
     if (m.subject.startsWith("bars.1m.")) {
-      const bar = decodeBar(text)
+      const bar = decodeBarClosedJson(text)
       if (Result.isFailure(bar)) reject(oneLine(bar.failure.message))
       else if (bar.success.period !== "1m") reject(`a ${bar.success.period} bar on a 1m subject`)
       else {

@@ -33,7 +33,12 @@ export class ChildServer {
     if (this.running) return
     mkdirSync(this.spec.dataDir, { recursive: true })
     const log = createWriteStream(join(this.spec.dataDir, `${this.spec.name}.log`), { flags: "a" })
-    const child = spawn(this.spec.binary, [...this.spec.args], { stdio: ["ignore", "pipe", "pipe"] })
+    // Its own process group: a Ctrl-C in the terminal reaches only minutebar, which stops its pipelines
+    // first and the server last (the server going first would leave them retrying against nothing).
+    const child = spawn(this.spec.binary, [...this.spec.args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    })
     child.stdout?.pipe(log)
     child.stderr?.pipe(log)
     this.child = child

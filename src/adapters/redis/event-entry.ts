@@ -1,6 +1,6 @@
 /** Parses a Redis Stream entry into a market event, or says why it cannot be one. */
 import { Result, Schema } from "effect"
-import { BarClosed } from "../../domain/bar.ts"
+import { decodeBarClosedJson } from "../../domain/bar-closed-fast.ts"
 import { InstrumentReference } from "../../domain/instrument-reference.ts"
 import { barMessageId, barSubject, referenceMessageId, referenceSubject } from "../../domain/market-event.ts"
 import type { StreamEntry } from "./event-stream.ts"
@@ -11,7 +11,6 @@ export interface RoutedEvent {
   readonly json: string
 }
 
-const decodeBar = Schema.decodeUnknownResult(Schema.fromJsonString(BarClosed))
 const decodeReference = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
 
 export const routeEntry = (entry: StreamEntry): Result.Result<RoutedEvent, string> => {
@@ -19,7 +18,7 @@ export const routeEntry = (entry: StreamEntry): Result.Result<RoutedEvent, strin
   if (data === undefined) return Result.fail("entry has no `data` field")
   switch (type) {
     case "bar": {
-      const bar = decodeBar(data)
+      const bar = decodeBarClosedJson(data)
       if (Result.isFailure(bar)) return Result.fail(`bad bar: ${bar.failure.message.replaceAll("\n", " ")}`)
       return Result.succeed({ subject: barSubject(bar.success), id: barMessageId(bar.success), json: data })
     }
