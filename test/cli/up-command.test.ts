@@ -27,7 +27,7 @@ describe("minutebar up: the README's first command", () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it("brings the system up on embedded defaults, serves bars, and stops cleanly on SIGTERM", async () => {
+  it("brings the system up on embedded defaults, serves bars, and stops cleanly on Ctrl-C", async () => {
     const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
     child = spawn(process.execPath, ["src/main.ts", "up"], {
       env: {
@@ -41,6 +41,8 @@ describe("minutebar up: the README's first command", () => {
         SIM_DAY: "2024-03-05",
       },
       stdio: ["ignore", "pipe", "pipe"],
+      // A process group of its own, as a shell gives a command: Ctrl-C signals the whole group.
+      detached: true,
     })
     child.stdout?.on("data", (d) => (output += d))
     child.stderr?.on("data", (d) => (output += d))
@@ -62,10 +64,26 @@ describe("minutebar up: the README's first command", () => {
     expect(symbols).toBeUndefined()
     const health = await fetch(`http://127.0.0.1:${http}/health`)
     expect(health.status).toBe(200)
+    // The source and the relay run on threads of their own; their counters are in this process's /metrics.
+    const metrics = await (await fetch(`http://127.0.0.1:${http}/metrics`)).text()
+    for (const stage of ["source", "relay", "projection"])
+      expect(metrics).toMatch(new RegExp(`minutebar_events_total\\{stage="${stage}"\\} [1-9]`))
+    // The latest-bar view takes what the projection wrote.
+    await eventually(
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${http}/api/latest?symbols=${symbol}`)
+        const body = (await res.json()) as { quotes?: { symbol: string }[] }
+        return body.quotes?.[0]?.symbol === symbol
+      },
+      30_000,
+      "the symbol's quote in /api/latest",
+    )
     const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)))
-    child.kill("SIGTERM")
+    // Ctrl-C in a terminal: SIGINT to the whole group. The private servers must outlive the pipelines' stop.
+    process.kill(-child.pid!, "SIGINT")
     const code = await exited
     expect(code).toBe(0)
+    expect(output).not.toMatch(/ECONNREFUSED|Unhandled error/)
     // Its private servers went with it.
     expect(await portIsFree(redis)).toBe(true)
     expect(await portIsFree(nats)).toBe(true)

@@ -1,0 +1,82 @@
+import { Context, Effect, Layer, Redacted, Stream } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type LogFact, LogTail } from "../../src/pipelines/log-tail.ts"
+import { makeProjectedFacts } from "../../src/pipelines/projected-facts.ts"
+import { eventually } from "../support/runtime.ts"
+import { startServers, type TestServers } from "../support/servers.ts"
+import { type LogRuntime, logRuntime, minuteBars, publish } from "./client-fixture.ts"
+
+const named = (facts: ReadonlyArray<LogFact>) =>
+  facts.map((f) => (f._tag === "Bar" ? `${f.bar.symbol} ${f.bar.frame}` : `ref ${f.ref.symbol}`)).sort()
+
+describe("the log tail beside a projection in the same process", () => {
+  let servers: TestServers
+  let log: LogRuntime
+  beforeAll(async () => {
+    servers = await startServers()
+    log = logRuntime(servers)
+  })
+  afterAll(async () => {
+    await log.dispose()
+    await servers.stop()
+  })
+
+  it("reads only the newest fact of every subject from the log, then takes new facts from the projection", async () => {
+    // Two minutes of three symbols are in the log before the tail starts: the newest of each is the second.
+    const before = minuteBars(3, 2)
+    await publish(log, before)
+    const later = minuteBars(3, 1, 2)
+    const seen: LogFact[] = []
+    await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const projected = yield* makeProjectedFacts
+          const context = yield* Layer.build(
+            LogTail.layer({ url: Redacted.make(servers.natsUrl), stream: "MARKET", projected }),
+          )
+          const tail = Context.get(context, LogTail)
+          yield* Effect.forkScoped(Stream.runForEach(tail.facts, (f) => Effect.sync(() => seen.push(f))))
+          yield* Effect.promise(() => eventually(async () => seen.length >= 3, 10_000, "the newest facts"))
+          // New messages in the log are the projection's to hand on, not read a second time.
+          yield* Effect.promise(() => publish(log, later))
+          yield* Effect.sleep("500 millis")
+          expect(named(seen)).toEqual(named(before.slice(3).map((bar) => ({ _tag: "Bar", bar }))))
+          yield* projected.publish({ bars: later, refs: [] })
+          yield* Effect.promise(() => eventually(async () => seen.length >= 6, 10_000, "the projected facts"))
+        }),
+      ),
+    )
+    expect(named(seen)).toEqual(named([...before.slice(3), ...later].map((bar) => ({ _tag: "Bar", bar }))))
+  })
+
+  it("starts on an empty log without waiting for a newest fact that will never come", async () => {
+    const seen: LogFact[] = []
+    const empty = await startServers()
+    try {
+      await Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const projected = yield* makeProjectedFacts
+            const setup = logRuntime(empty)
+            yield* Effect.promise(() => publish(setup, []))
+            const context = yield* Layer.build(
+              LogTail.layer({ url: Redacted.make(empty.natsUrl), stream: "MARKET", projected }),
+            )
+            yield* Effect.forkScoped(
+              Stream.runForEach(Context.get(context, LogTail).facts, (f) => Effect.sync(() => seen.push(f))),
+            )
+            yield* Effect.sleep("300 millis")
+            yield* projected.publish({ bars: minuteBars(2, 1), refs: [] })
+            yield* Effect.promise(() =>
+              eventually(async () => seen.length >= 2, 10_000, "the projected facts"),
+            )
+            yield* Effect.promise(() => setup.dispose())
+          }),
+        ),
+      )
+    } finally {
+      await empty.stop()
+    }
+    expect(seen).toHaveLength(2)
+  })
+})
