@@ -6,6 +6,8 @@ import { freePort } from "../src/adapters/process/free-port.ts"
 export interface UpProcess {
   readonly child: ChildProcess
   readonly http: number
+  /** The private redis-server's port, where the source's bars enter the system. */
+  readonly redis: number
   output: string
   stop(): Promise<void>
 }
@@ -25,6 +27,7 @@ export const startUp = async (env: Record<string, string>): Promise<UpProcess> =
   const up: UpProcess = {
     child,
     http,
+    redis,
     output: "",
     stop: async () => {
       const gone = new Promise<void>((r) => child.once("exit", () => r()))

@@ -1,16 +1,16 @@
 /**
  * End-to-end benchmark (`npm run bench`): the whole system (`minutebar up`, embedded Redis, NATS and chDB) on
  * the simulated full market. Phase 1: a whole trading day at maximum speed, bars/s per stage and in total.
- * Phase 2: a few minutes at real pace, latency from a bar's close to visible in bars_1m (the API's /api/bars)
- * and in /api/latest, and the full-market minute in ClickHouse. Ceilings are measured in the same run.
+ * Phase 2: a few minutes at real pace, latency from a bar's close (its entry reaching Redis) to visible in
+ * bars_1m (the API's /api/bars) and in /api/latest, and the full-market minute in ClickHouse (e2e-live.ts). Ceilings are measured in the same run.
  * Progress lines on stderr; the last line on stdout is one JSON object.
  *
- * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_CEILING_N (200000).
+ * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_CEILING_N (200000); BENCH_PHASE=live runs phase 2 only.
  */
 import { instrumentsOf, makeUniverse } from "../src/adapters/simulator/universe.ts"
-import { parseShanghai } from "../src/domain/market-time.ts"
 import { tempDir } from "../test/support/servers.ts"
 import { measureCeilings } from "./e2e-ceilings.ts"
+import { measureLive } from "./e2e-live.ts"
 import { processUsage, stageCounts, startUp } from "./e2e-process.ts"
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 5_000)
@@ -69,78 +69,42 @@ const fullDayAtMaxSpeed = async () => {
 }
 
 const livePace = async () => {
-  const from = "10:00:00"
   const up = await startUp({
     DATA_DIR: tempDir("bench-live"),
     SIM_SPEED: "1",
     SIM_DAY: DAY,
-    SIM_FROM: from,
+    SIM_FROM: "10:00:00",
     SIM_SYMBOLS: String(SYMBOLS),
   })
-  // The simulated market clock starts as the source starts: `from` is now.
-  const wallStart = Date.now()
-  const marketStart = parseShanghai(`${DAY} ${from}`)
-  // Each symbol's first tick releases its bars since 09:31 at once (a backlog of ~150k): measure after it.
-  const measuredFrom = marketStart + 2 * 60_000
-  const graceMs = 3_000
-  const closeWall = (frame: string) => wallStart + (parseShanghai(frame) - marketStart) + graceMs
+  // The first tick of each symbol releases its bars since 09:31 at once (~150k): minutes are measured once
+  // that backlog is through (measureLive waits for a quiet system); single bars from the start.
   const sample = instrumentsOf(makeUniverse({ seed: 1, symbols: SYMBOLS }))
     .slice(0, 20)
     .map((i) => i.symbol)
-  const seenBars = new Map<string, string>()
-  const seenLatest = new Map<string, string>()
-  const barsLatency: number[] = []
-  const latestLatency: number[] = []
-  const minuteLatency: number[] = []
-  // The projection count when the measured window opens; each later full minute must add ~every symbol.
-  let lastCount: number | undefined
-  let minuteEnd = measuredFrom + 60_000
-  const until = wallStart + (LIVE_MINUTES * 60 + 10) * 1000
-  while (Date.now() < until) {
-    await Promise.all(
-      sample.map(async (s) => {
-        const body = (await (
-          await fetch(`http://127.0.0.1:${up.http}/api/bars?symbol=${s}&period=1m&limit=1`)
-        ).json()) as { bars?: { frame: string }[] }
-        const frame = body.bars?.[0]?.frame
-        if (frame !== undefined && frame !== seenBars.get(s) && parseShanghai(frame) > measuredFrom)
-          barsLatency.push(Date.now() - closeWall(frame))
-        if (frame !== undefined) seenBars.set(s, frame)
-      }),
-    )
-    const latest = await fetch(`http://127.0.0.1:${up.http}/api/latest?symbols=${sample.join(",")}`)
-    if (latest.ok) {
-      const body = (await latest.json()) as { quotes?: { symbol: string; frame: string }[] }
-      for (const b of body.quotes ?? []) {
-        if (b.frame !== seenLatest.get(b.symbol) && parseShanghai(b.frame) > measuredFrom)
-          latestLatency.push(Date.now() - closeWall(b.frame))
-        seenLatest.set(b.symbol, b.frame)
-      }
-    }
-    // A full-market minute is in ClickHouse when the projection has taken (nearly) every symbol's bar of it.
-    const count = (await stageCounts(up.http)).projection ?? 0
-    const minuteCloseWall = wallStart + (minuteEnd - marketStart) + graceMs
-    if (lastCount === undefined && Date.now() > minuteCloseWall - 60_000) lastCount = count
-    if (lastCount !== undefined && Date.now() > minuteCloseWall && count - lastCount >= SYMBOLS * 0.95) {
-      minuteLatency.push(Date.now() - minuteCloseWall)
-      lastCount = count
-      minuteEnd += 60_000
-    }
-    await sleep(20)
-  }
+  const live = await measureLive(up, sample, SYMBOLS, LIVE_MINUTES * 60_000 + 10_000)
   await up.stop()
+  const afterBacklog = (xs: number[]) => xs.slice(sample.length * 2)
   return {
     live_minutes: LIVE_MINUTES,
-    bars_1m_visible_ms_p50: pct(barsLatency, 50),
-    bars_1m_visible_ms_p99: pct(barsLatency, 99),
-    api_latest_visible_ms_p50: pct(latestLatency, 50),
-    api_latest_visible_ms_p99: pct(latestLatency, 99),
-    full_market_minute_in_clickhouse_ms_p99: pct(minuteLatency, 99),
-    latency_samples: barsLatency.length,
+    bars_1m_visible_ms_p50: pct(afterBacklog(live.bars1m), 50),
+    bars_1m_visible_ms_p99: pct(afterBacklog(live.bars1m), 99),
+    api_latest_visible_ms_p50: pct(afterBacklog(live.latest), 50),
+    api_latest_visible_ms_p99: pct(afterBacklog(live.latest), 99),
+    full_market_minute_in_clickhouse_ms_p50: pct(live.fullMinute, 50),
+    full_market_minute_in_clickhouse_ms_p99: pct(live.fullMinute, 99),
+    latency_samples: {
+      latest: live.latest.length,
+      bars_1m: live.bars1m.length,
+      minutes: live.fullMinute.length,
+    },
   }
 }
 
 const main = async () => {
+  if (process.env.BENCH_PHASE === "live") {
+    console.log(JSON.stringify(await livePace()))
+    return
+  }
   log(`ceilings (${CEILING_N} each) ...`)
   const ceilings = await measureCeilings(CEILING_N)
   log(JSON.stringify(ceilings))

@@ -15,7 +15,7 @@ import type { Settings } from "../config/settings.ts"
 import { apiParts, apiPartsLayer } from "../http/api-parts.ts"
 import { makeApp } from "../http/app.ts"
 import { serveScoped } from "../http/http-server.ts"
-import { makeProjectedFacts } from "../pipelines/projected-facts.ts"
+import { makeDeliveredFacts } from "../pipelines/delivered-facts.ts"
 import { runProjection } from "../pipelines/projection.ts"
 import { planSimulation } from "../pipelines/simulation-plan.ts"
 import { runOnThread } from "./part-thread.ts"
@@ -32,7 +32,7 @@ const services = Effect.gen(function* () {
 const runSystem = (s: Settings, simulate: boolean) =>
   Effect.gen(function* () {
     const urls = yield* embeddedServers(s)
-    const projected = yield* makeProjectedFacts
+    const delivered = yield* makeDeliveredFacts
     yield* Console.error(`clickhouse: ${describeTarget(clickhouseTarget(s))}`)
     yield* Effect.gen(function* () {
       const { redis, log, ch, run } = yield* services
@@ -72,7 +72,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
             batchSize: s.projectionBatch,
             flushMs: s.projectionFlushMs,
             ackWaitMs: s.projectionAckWaitMs,
-            onProjected: projected.publish,
+            onDelivered: delivered.publish,
           }),
         ),
       )
@@ -102,7 +102,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
           natsUrl: urls.natsUrl,
           natsStream: s.natsStream,
           symbolsRefreshMs: s.symbolsRefreshMs,
-          projected,
+          delivered,
         }),
       ),
       Effect.provide(systemLayer(s, urls)),

@@ -6,8 +6,8 @@ import { Effect, Layer, Option, type Redacted } from "effect"
 import { ClickHouse } from "../adapters/clickhouse/clickhouse.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
 import type { Settings } from "../config/settings.ts"
+import type { DeliveredFacts } from "../pipelines/delivered-facts.ts"
 import { LogTail } from "../pipelines/log-tail.ts"
-import type { ProjectedFacts } from "../pipelines/projected-facts.ts"
 import type { AccessOptions } from "./access.ts"
 import { freshnessProbe } from "./freshness-probe.ts"
 import { LatestBars } from "./latest-bars.ts"
@@ -28,8 +28,8 @@ export interface ApiPartsOptions {
   readonly natsUrl: Redacted.Redacted<string>
   readonly natsStream: string
   readonly symbolsRefreshMs: number
-  /** The projection of this process, when there is one: the view takes new facts from it. */
-  readonly projected?: ProjectedFacts
+  /** The projection of this process, when there is one: the view takes new facts from its delivery. */
+  readonly delivered?: DeliveredFacts
 }
 
 /** LatestBars over SymbolCatalog over LogTail; needs ClickHouse. */
@@ -40,7 +40,7 @@ export const apiPartsLayer = (o: ApiPartsOptions) =>
       LogTail.layer({
         url: o.natsUrl,
         stream: o.natsStream,
-        ...(o.projected === undefined ? {} : { projected: o.projected }),
+        ...(o.delivered === undefined ? {} : { delivered: o.delivered }),
       }),
     ),
   )

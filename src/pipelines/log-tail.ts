@@ -1,8 +1,8 @@
 /**
  * Watches the market log without taking part in it: the newest fact of every subject, then every new one
  * (an ordered consumer, no acks), and how far a durable consumer is behind. Feeds the API's latest-bar view.
- * Beside a projection in the same process, new facts come from it instead (see projected-facts.ts): the log
- * is then read only for the newest fact of every subject.
+ * Beside a projection in the same process, new facts come from its delivery instead (delivered-facts.ts): the
+ * log is then read only for the newest fact of every subject.
  */
 import { DeliverPolicy, JetStreamApiError, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
@@ -11,7 +11,7 @@ import { NatsError } from "../adapters/nats/nats-error.ts"
 import type { BarClosed } from "../domain/bar.ts"
 import { decodeBarClosedJson } from "../domain/bar-closed-fast.ts"
 import { InstrumentReference } from "../domain/instrument-reference.ts"
-import type { ProjectedFacts } from "./projected-facts.ts"
+import type { DeliveredFacts } from "./delivered-facts.ts"
 
 /** A fact read from the log: a 1m bar or a symbol's reference data. */
 export type LogFact =
@@ -28,8 +28,8 @@ export interface ConsumerLag {
 export interface LogTailOptions {
   readonly url: Redacted.Redacted<string>
   readonly stream: string
-  /** New facts from the projection of this process, instead of from the log. */
-  readonly projected?: ProjectedFacts
+  /** New facts as the projection of this process receives them, instead of from the log. */
+  readonly delivered?: DeliveredFacts
 }
 
 const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
@@ -95,31 +95,21 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
       Stream.filter((f): f is LogFact => f !== undefined),
     )
 
-  const projected = options.projected
+  const delivered = options.delivered
   const facts =
-    projected === undefined
+    delivered === undefined
       ? asFacts(Stream.unwrap(newestThenNew))
       : // Subscribed first, so a fact projected while the newest ones are read is not missed (one seen twice
         // changes nothing). The newest ones end where the log ended when they were asked for.
         Stream.unwrap(
           Effect.gen(function* () {
-            const fromProjection = yield* projected.subscribe
+            const fromProjection = yield* delivered.subscribe
             const empty =
               (yield* call("stream info", () => jsm.streams.info(options.stream))).state.messages === 0
             const newest = empty
               ? Stream.empty
               : Stream.unwrap(newestThenNew).pipe(Stream.takeUntil((m) => m.info.pending === 0))
-            return Stream.concat(
-              asFacts(newest),
-              fromProjection.pipe(
-                Stream.flatMap((b) =>
-                  Stream.fromIterable<LogFact>([
-                    ...b.refs.map((ref) => ({ _tag: "Ref" as const, ref })),
-                    ...b.bars.map((bar) => ({ _tag: "Bar" as const, bar })),
-                  ]),
-                ),
-              ),
-            )
+            return Stream.concat(asFacts(newest), fromProjection)
           }),
         )
 

@@ -65,9 +65,16 @@ describe("minutebar up: the README's first command", () => {
     const health = await fetch(`http://127.0.0.1:${http}/health`)
     expect(health.status).toBe(200)
     // The source and the relay run on threads of their own; their counters are in this process's /metrics.
-    const metrics = await (await fetch(`http://127.0.0.1:${http}/metrics`)).text()
-    for (const stage of ["source", "relay", "projection"])
-      expect(metrics).toMatch(new RegExp(`minutebar_events_total\\{stage="${stage}"\\} [1-9]`))
+    await eventually(
+      async () => {
+        const metrics = await (await fetch(`http://127.0.0.1:${http}/metrics`)).text()
+        return ["source", "relay", "projection"].every((stage) =>
+          new RegExp(`minutebar_events_total\\{stage="${stage}"\\} [1-9]`).test(metrics),
+        )
+      },
+      30_000,
+      "the source, relay and projection counters in /metrics",
+    )
     // The latest-bar view takes what the projection wrote.
     await eventually(
       async () => {

@@ -1,10 +1,16 @@
 import { Context, Effect, Layer, Redacted, Stream } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { BarClosed } from "../../src/domain/bar.ts"
+import { barSubject } from "../../src/domain/market-event.ts"
+import { makeDeliveredFacts } from "../../src/pipelines/delivered-facts.ts"
 import { type LogFact, LogTail } from "../../src/pipelines/log-tail.ts"
-import { makeProjectedFacts } from "../../src/pipelines/projected-facts.ts"
 import { eventually } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
 import { type LogRuntime, logRuntime, minuteBars, publish } from "./client-fixture.ts"
+
+const encoder = new TextEncoder()
+const asMessages = (bars: ReadonlyArray<BarClosed>) =>
+  bars.map((b) => ({ subject: barSubject(b), data: encoder.encode(JSON.stringify(b)) }))
 
 const named = (facts: ReadonlyArray<LogFact>) =>
   facts.map((f) => (f._tag === "Bar" ? `${f.bar.symbol} ${f.bar.frame}` : `ref ${f.ref.symbol}`)).sort()
@@ -21,7 +27,7 @@ describe("the log tail beside a projection in the same process", () => {
     await servers.stop()
   })
 
-  it("reads only the newest fact of every subject from the log, then takes new facts from the projection", async () => {
+  it("reads only the newest fact of every subject from the log, then takes new facts as the projection gets them", async () => {
     // Two minutes of three symbols are in the log before the tail starts: the newest of each is the second.
     const before = minuteBars(3, 2)
     await publish(log, before)
@@ -30,9 +36,9 @@ describe("the log tail beside a projection in the same process", () => {
     await Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {
-          const projected = yield* makeProjectedFacts
+          const delivered = yield* makeDeliveredFacts
           const context = yield* Layer.build(
-            LogTail.layer({ url: Redacted.make(servers.natsUrl), stream: "MARKET", projected }),
+            LogTail.layer({ url: Redacted.make(servers.natsUrl), stream: "MARKET", delivered }),
           )
           const tail = Context.get(context, LogTail)
           yield* Effect.forkScoped(Stream.runForEach(tail.facts, (f) => Effect.sync(() => seen.push(f))))
@@ -41,8 +47,8 @@ describe("the log tail beside a projection in the same process", () => {
           yield* Effect.promise(() => publish(log, later))
           yield* Effect.sleep("500 millis")
           expect(named(seen)).toEqual(named(before.slice(3).map((bar) => ({ _tag: "Bar", bar }))))
-          yield* projected.publish({ bars: later, refs: [] })
-          yield* Effect.promise(() => eventually(async () => seen.length >= 6, 10_000, "the projected facts"))
+          yield* delivered.publish(asMessages(later))
+          yield* Effect.promise(() => eventually(async () => seen.length >= 6, 10_000, "the delivered facts"))
         }),
       ),
     )
@@ -56,19 +62,19 @@ describe("the log tail beside a projection in the same process", () => {
       await Effect.runPromise(
         Effect.scoped(
           Effect.gen(function* () {
-            const projected = yield* makeProjectedFacts
+            const delivered = yield* makeDeliveredFacts
             const setup = logRuntime(empty)
             yield* Effect.promise(() => publish(setup, []))
             const context = yield* Layer.build(
-              LogTail.layer({ url: Redacted.make(empty.natsUrl), stream: "MARKET", projected }),
+              LogTail.layer({ url: Redacted.make(empty.natsUrl), stream: "MARKET", delivered }),
             )
             yield* Effect.forkScoped(
               Stream.runForEach(Context.get(context, LogTail).facts, (f) => Effect.sync(() => seen.push(f))),
             )
             yield* Effect.sleep("300 millis")
-            yield* projected.publish({ bars: minuteBars(2, 1), refs: [] })
+            yield* delivered.publish(asMessages(minuteBars(2, 1)))
             yield* Effect.promise(() =>
-              eventually(async () => seen.length >= 2, 10_000, "the projected facts"),
+              eventually(async () => seen.length >= 2, 10_000, "the delivered facts"),
             )
             yield* Effect.promise(() => setup.dispose())
           }),
