@@ -7,7 +7,7 @@ import { Command, Flag } from "effect/cli"
 import type { BarQueries } from "../adapters/clickhouse/bar-queries.ts"
 import { ClickHouse, describeTarget } from "../adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../adapters/nats/market-log.ts"
-import { NatsClient } from "../adapters/nats/nats-client.ts"
+import type { NatsClient } from "../adapters/nats/nats-client.ts"
 import { embeddedServers } from "../adapters/process/embedded-servers.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
 import { loadSettings } from "../config/config-provider.ts"
@@ -45,9 +45,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
           ),
         )
       const api = yield* apiParts(s)
-      const nats = yield* Layer.build(
-        NatsClient.layer({ url: urls.natsUrl, stream: s.natsStream, name: "minutebar-api" }),
-      )
+      const nats = yield* Effect.context<NatsClient>()
       const app = makeApp({
         run,
         probes: [

@@ -4,6 +4,7 @@
  */
 import { Effect, Layer, Option, type Redacted } from "effect"
 import { ClickHouse } from "../adapters/clickhouse/clickhouse.ts"
+import { NatsClient } from "../adapters/nats/nats-client.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
 import type { Settings } from "../config/settings.ts"
 import type { DeliveredFacts } from "../pipelines/delivered-facts.ts"
@@ -32,17 +33,12 @@ export interface ApiPartsOptions {
   readonly delivered?: DeliveredFacts
 }
 
-/** LatestBars over SymbolCatalog over LogTail; needs ClickHouse. */
+/** LatestBars over SymbolCatalog over LogTail over a NatsClient (the API's connection); needs ClickHouse. */
 export const apiPartsLayer = (o: ApiPartsOptions) =>
   LatestBars.layer.pipe(
     Layer.provideMerge(SymbolCatalog.layer({ refreshMs: o.symbolsRefreshMs })),
-    Layer.provideMerge(
-      LogTail.layer({
-        url: o.natsUrl,
-        stream: o.natsStream,
-        ...(o.delivered === undefined ? {} : { delivered: o.delivered }),
-      }),
-    ),
+    Layer.provideMerge(LogTail.layer(o.delivered === undefined ? {} : { delivered: o.delivered })),
+    Layer.provideMerge(NatsClient.layer({ url: o.natsUrl, stream: o.natsStream, name: "minutebar-api" })),
   )
 
 export interface ApiParts {

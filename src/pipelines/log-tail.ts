@@ -4,9 +4,9 @@
  * Beside a projection in the same process, new facts come from its delivery instead (delivered-facts.ts): the
  * log is then read only for the newest fact of every subject.
  */
-import { DeliverPolicy, JetStreamApiError, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream"
-import { connect } from "@nats-io/transport-node"
-import { Context, Effect, Layer, Redacted, Result, Schema, Stream } from "effect"
+import { DeliverPolicy, JetStreamApiError, type JsMsg } from "@nats-io/jetstream"
+import { Context, Effect, Layer, Result, Schema, Stream } from "effect"
+import { NatsClient, natsCall } from "../adapters/nats/nats-client.ts"
 import { NatsError } from "../adapters/nats/nats-error.ts"
 import type { BarClosed } from "../domain/bar.ts"
 import { decodeBarClosedJson } from "../domain/bar-closed-fast.ts"
@@ -26,8 +26,6 @@ export interface ConsumerLag {
 }
 
 export interface LogTailOptions {
-  readonly url: Redacted.Redacted<string>
-  readonly stream: string
   /** New facts as the projection of this process receives them, instead of from the log. */
   readonly delivered?: DeliveredFacts
 }
@@ -57,30 +55,18 @@ export class LogTail extends Context.Service<
     consumerLag(durable: string): Effect.Effect<ConsumerLag | undefined, NatsError>
   }
 >()("minutebar/pipelines/LogTail") {
-  static readonly layer = (options: LogTailOptions) => Layer.effect(LogTail, makeLogTail(options))
+  /** On the process' NatsClient connection (its stream is the log). */
+  static readonly layer = (options: LogTailOptions = {}) => Layer.effect(LogTail, makeLogTail(options))
 }
 
 const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
-  const call = <A>(operation: string, f: () => Promise<A>) =>
-    Effect.tryPromise({ try: f, catch: (cause) => new NatsError({ operation, cause }) })
-  const nc = yield* Effect.acquireRelease(
-    call("connect", () =>
-      connect({
-        servers: Redacted.value(options.url),
-        name: "minutebar-log-tail",
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 250,
-      }),
-    ),
-    (nc) => Effect.promise(() => nc.close().catch(() => undefined)),
-  )
-  const jsm = yield* call("jetstreamManager", () => jetstreamManager(nc))
-  const js = jetstream(nc)
+  const { js, jsm, stream } = yield* NatsClient
+  const call = natsCall
 
   // An ordered consumer re-creates itself after a gap or reconnect from the last sequence it saw, so the
   // stream goes on without duplicates; no filter means every subject (bars and ref).
   const newestThenNew = call("ordered consumer", async () => {
-    const consumer = await js.consumers.get(options.stream, { deliver_policy: DeliverPolicy.LastPerSubject })
+    const consumer = await js.consumers.get(stream, { deliver_policy: DeliverPolicy.LastPerSubject })
     return consumer.consume({ max_messages: 5_000 })
   }).pipe(
     Effect.map((messages) =>
@@ -104,8 +90,7 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
         Stream.unwrap(
           Effect.gen(function* () {
             const fromProjection = yield* delivered.subscribe
-            const empty =
-              (yield* call("stream info", () => jsm.streams.info(options.stream))).state.messages === 0
+            const empty = (yield* call("stream info", () => jsm.streams.info(stream))).state.messages === 0
             const newest = empty
               ? Stream.empty
               : Stream.unwrap(newestThenNew).pipe(Stream.takeUntil((m) => m.info.pending === 0))
@@ -115,7 +100,7 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
 
   const consumerLag = (durable: string) =>
     call("consumer info", () =>
-      jsm.consumers.info(options.stream, durable).catch((e: unknown) => {
+      jsm.consumers.info(stream, durable).catch((e: unknown) => {
         if (e instanceof JetStreamApiError && e.status === 404) return undefined
         throw e
       }),

@@ -1,5 +1,6 @@
 import { Context, Effect, Layer, Redacted, Stream } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { NatsClient } from "../../src/adapters/nats/nats-client.ts"
 import type { BarClosed } from "../../src/domain/bar.ts"
 import { barSubject } from "../../src/domain/market-event.ts"
 import { makeDeliveredFacts } from "../../src/pipelines/delivered-facts.ts"
@@ -38,7 +39,9 @@ describe("the log tail beside a projection in the same process", () => {
         Effect.gen(function* () {
           const delivered = yield* makeDeliveredFacts
           const context = yield* Layer.build(
-            LogTail.layer({ url: Redacted.make(servers.natsUrl), stream: "MARKET", delivered }),
+            LogTail.layer({ delivered }).pipe(
+              Layer.provide(NatsClient.layer({ url: Redacted.make(servers.natsUrl), stream: "MARKET" })),
+            ),
           )
           const tail = Context.get(context, LogTail)
           yield* Effect.forkScoped(Stream.runForEach(tail.facts, (f) => Effect.sync(() => seen.push(f))))
@@ -66,7 +69,9 @@ describe("the log tail beside a projection in the same process", () => {
             const setup = logRuntime(empty)
             yield* Effect.promise(() => publish(setup, []))
             const context = yield* Layer.build(
-              LogTail.layer({ url: Redacted.make(empty.natsUrl), stream: "MARKET", delivered }),
+              LogTail.layer({ delivered }).pipe(
+                Layer.provide(NatsClient.layer({ url: Redacted.make(empty.natsUrl), stream: "MARKET" })),
+              ),
             )
             yield* Effect.forkScoped(
               Stream.runForEach(Context.get(context, LogTail).facts, (f) => Effect.sync(() => seen.push(f))),
