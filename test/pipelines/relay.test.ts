@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import { routeEntry } from "../../src/adapters/redis/event-entry.ts"
 import { EventStream } from "../../src/adapters/redis/event-stream.ts"
+import { compareIds as compareStreamIds } from "../../src/adapters/redis/relayed-floor.ts"
 import { type RelayOptions, runRelay } from "../../src/pipelines/relay.ts"
 import { barEntries, barIds } from "../support/bar-entries.ts"
 import { compareIds, logMessageIds } from "../support/log-reader.ts"
@@ -42,12 +43,6 @@ const countingAcks = (acked: { n: number }) =>
       })
     }),
   )
-
-const compareIds = (a: string, b: string): number => {
-  const [am, as] = a.split("-").map(BigInt) as [bigint, bigint]
-  const [bm, bs] = b.split("-").map(BigInt) as [bigint, bigint]
-  return am === bm ? Number(as - bs) : Number(am - bm)
-}
 
 describe("the relay: Redis stream -> JetStream, each entry exactly once", () => {
   let servers: TestServers
@@ -201,7 +196,7 @@ describe("the relay: Redis stream -> JetStream, each entry exactly once", () => 
     expect(length).toBeLessThan(2_700)
     // Stream ids compare as (ms, seq) numbers, not as strings ("5-999" comes before "5-1000").
     const afterAcked = (await redis.xrange(key, `(${ids.at(-1)}`, "+", "COUNT", 1))[0]![0]
-    expect(compareIds(first![0], afterAcked)).toBeLessThanOrEqual(0)
+    expect(compareStreamIds(first![0], afterAcked)).toBeLessThanOrEqual(0)
     // With every group done, everything relayed goes.
     await redis.xgroup("DESTROY", key, "audit")
     await runtime.runPromise(EventStream.use((s) => s.trimRelayed))
