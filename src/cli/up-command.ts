@@ -1,6 +1,7 @@
 /**
  * `minutebar up`: the whole system in one process on embedded defaults (chDB allows one process per data
- * path): private Redis and NATS when no URLs are set, the simulated QMT source, relay, projection and API.
+ * path): private Redis and NATS when no URLs are set, the simulated QMT source and the relay (each on a thread
+ * of its own, see part-thread.ts), the projection and the API with its latest-bar view (on the main thread).
  */
 import { Cause, Console, Deferred, Effect, Layer, Option, Redacted } from "effect"
 import { Command, Flag } from "effect/cli"
@@ -15,7 +16,7 @@ import type { Settings } from "../config/settings.ts"
 import { apiParts, apiPartsLayer } from "../http/api-parts.ts"
 import { makeApp } from "../http/app.ts"
 import { serveScoped } from "../http/http-server.ts"
-import { makeDeliveredFacts } from "../pipelines/delivered-facts.ts"
+import { makeProjectedFacts } from "../pipelines/projected-facts.ts"
 import { runProjection } from "../pipelines/projection.ts"
 import { planSimulation } from "../pipelines/simulation-plan.ts"
 import { runOnThread } from "./part-thread.ts"
@@ -32,7 +33,7 @@ const services = Effect.gen(function* () {
 const runSystem = (s: Settings, simulate: boolean) =>
   Effect.gen(function* () {
     const urls = yield* embeddedServers(s)
-    const delivered = yield* makeDeliveredFacts
+    const projected = yield* makeProjectedFacts
     yield* Console.error(`clickhouse: ${describeTarget(clickhouseTarget(s))}`)
     yield* Effect.gen(function* () {
       const { redis, log, ch, run } = yield* services
@@ -70,7 +71,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
             batchSize: s.projectionBatch,
             flushMs: s.projectionFlushMs,
             ackWaitMs: s.projectionAckWaitMs,
-            onDelivered: delivered.publish,
+            onProjected: projected.offer,
           }),
         ),
       )
@@ -100,7 +101,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
           natsUrl: urls.natsUrl,
           natsStream: s.natsStream,
           symbolsRefreshMs: s.symbolsRefreshMs,
-          delivered,
+          projected,
         }),
       ),
       Effect.provide(systemLayer(s, urls)),

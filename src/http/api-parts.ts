@@ -7,8 +7,8 @@ import { ClickHouse } from "../adapters/clickhouse/clickhouse.ts"
 import { NatsClient } from "../adapters/nats/nats-client.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
 import type { Settings } from "../config/settings.ts"
-import type { DeliveredFacts } from "../pipelines/delivered-facts.ts"
 import { LogTail } from "../pipelines/log-tail.ts"
+import type { ProjectedFacts } from "../pipelines/projected-facts.ts"
 import type { AccessOptions } from "./access.ts"
 import { freshnessProbe } from "./freshness-probe.ts"
 import { LatestBars } from "./latest-bars.ts"
@@ -29,15 +29,15 @@ export interface ApiPartsOptions {
   readonly natsUrl: Redacted.Redacted<string>
   readonly natsStream: string
   readonly symbolsRefreshMs: number
-  /** The projection of this process, when there is one: the view takes new facts from its delivery. */
-  readonly delivered?: DeliveredFacts
+  /** The projection of this process, when there is one: the view takes new facts from what it wrote. */
+  readonly projected?: ProjectedFacts
 }
 
 /** LatestBars over SymbolCatalog over LogTail over a NatsClient (the API's connection); needs ClickHouse. */
 export const apiPartsLayer = (o: ApiPartsOptions) =>
   LatestBars.layer.pipe(
     Layer.provideMerge(SymbolCatalog.layer({ refreshMs: o.symbolsRefreshMs })),
-    Layer.provideMerge(LogTail.layer(o.delivered === undefined ? {} : { delivered: o.delivered })),
+    Layer.provideMerge(LogTail.layer(o.projected === undefined ? {} : { projected: o.projected })),
     Layer.provideMerge(NatsClient.layer({ url: o.natsUrl, stream: o.natsStream, name: "minutebar-api" })),
   )
 

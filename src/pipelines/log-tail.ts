@@ -1,8 +1,8 @@
 /**
  * Watches the market log without taking part in it: the newest fact of every subject, then every new one
  * (an ordered consumer, no acks), and how far a durable consumer is behind. Feeds the API's latest-bar view.
- * Beside a projection in the same process, new facts come from its delivery instead (delivered-facts.ts): the
- * log is then read only for the newest fact of every subject.
+ * Beside a projection in the same process, new facts come from what it wrote instead (projected-facts.ts):
+ * the log is then read only for the newest fact of every subject.
  */
 import { DeliverPolicy, JetStreamApiError, type JsMsg } from "@nats-io/jetstream"
 import { Context, Effect, Layer, Result, Schema, Stream } from "effect"
@@ -11,7 +11,7 @@ import { NatsError } from "../adapters/nats/nats-error.ts"
 import type { BarClosed } from "../domain/bar.ts"
 import { decodeBarClosedJson } from "../domain/bar-closed-fast.ts"
 import { InstrumentReference } from "../domain/instrument-reference.ts"
-import type { DeliveredFacts } from "./delivered-facts.ts"
+import type { ProjectedFacts } from "./projected-facts.ts"
 
 /** A fact read from the log: a 1m bar or a symbol's reference data. */
 export type LogFact =
@@ -26,8 +26,8 @@ export interface ConsumerLag {
 }
 
 export interface LogTailOptions {
-  /** New facts as the projection of this process receives them, instead of from the log. */
-  readonly delivered?: DeliveredFacts
+  /** New facts as the projection of this process writes them, instead of from the log. */
+  readonly projected?: ProjectedFacts
 }
 
 const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
@@ -81,15 +81,15 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
       Stream.filter((f): f is LogFact => f !== undefined),
     )
 
-  const delivered = options.delivered
+  const projected = options.projected
   const facts =
-    delivered === undefined
+    projected === undefined
       ? asFacts(Stream.unwrap(newestThenNew))
       : // Subscribed first, so a fact projected while the newest ones are read is not missed (one seen twice
         // changes nothing). The newest ones end where the log ended when they were asked for.
         Stream.unwrap(
           Effect.gen(function* () {
-            const fromProjection = yield* delivered.subscribe
+            const fromProjection = yield* projected.subscribe
             const empty = (yield* call("stream info", () => jsm.streams.info(stream))).state.messages === 0
             const newest = empty
               ? Stream.empty

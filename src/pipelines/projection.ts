@@ -14,6 +14,7 @@ import { sampleDaily } from "../domain/daily-bar.ts"
 import { makeIncrementalResampler } from "../domain/incremental-resampler.ts"
 import { retryDownstream, untilWritten } from "./downstream-retry.ts"
 import { stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
+import type { ProjectedBatch } from "./projected-facts.ts"
 import { type DecodedBatch, decodeLogBatch } from "./projection-decode.ts"
 import { dayKey, ProjectionState } from "./projection-state.ts"
 
@@ -22,8 +23,8 @@ export interface ProjectionOptions {
   readonly batchSize: number
   readonly flushMs: number
   readonly ackWaitMs?: number
-  /** Told of the messages as they come, before they are written (the latest-bar view of `minutebar up`). */
-  readonly onDelivered?: (messages: ReadonlyArray<LogEntry>) => Effect.Effect<void>
+  /** Told of each batch once it is written and acked (the latest-bar view of `minutebar up`). */
+  readonly onProjected?: (batch: ProjectedBatch) => void
 }
 
 const retry = retryDownstream("projection")
@@ -159,6 +160,7 @@ export const projectBatch = Effect.fn("projection.batch")(function* (
   if (newest !== "") state.prune(newest.slice(0, 10))
   yield* Metric.update(stageEvents("projection"), batch.bars.length + batch.refs.length)
   yield* Metric.update(stageDeadLetters("projection"), batch.dead.length)
+  return batch
 })
 
 /** Runs until interrupted; a batch in flight is written and acked before the projection stops. */
@@ -175,19 +177,14 @@ export const runProjection = (o: ProjectionOptions) =>
         pullBatch: Math.min(o.batchSize, 5_000),
       })
       .pipe(
-        (messages) => {
-          const onDelivered = o.onDelivered
-          return onDelivered === undefined
-            ? messages
-            : Stream.mapArrayEffect(messages, (chunk) => Effect.as(onDelivered(chunk), chunk))
-        },
         Stream.groupedWithin(o.batchSize, Duration.millis(o.flushMs)),
         Stream.mapEffect((batch) =>
           Effect.uninterruptible(
             // Every row is in ClickHouse: only now may JetStream forget the messages.
-            Effect.tap(projectBatch(state, batch), () =>
+            Effect.tap(projectBatch(state, batch), (written) =>
               Effect.sync(() => {
                 for (const m of batch) m.ack()
+                o.onProjected?.(written)
               }),
             ),
           ),

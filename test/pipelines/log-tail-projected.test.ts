@@ -1,17 +1,11 @@
 import { Context, Effect, Layer, Redacted, Stream } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { NatsClient } from "../../src/adapters/nats/nats-client.ts"
-import type { BarClosed } from "../../src/domain/bar.ts"
-import { barSubject } from "../../src/domain/market-event.ts"
-import { makeDeliveredFacts } from "../../src/pipelines/delivered-facts.ts"
 import { type LogFact, LogTail } from "../../src/pipelines/log-tail.ts"
+import { makeProjectedFacts } from "../../src/pipelines/projected-facts.ts"
 import { eventually } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
 import { type LogRuntime, logRuntime, minuteBars, publish } from "./client-fixture.ts"
-
-const encoder = new TextEncoder()
-const asMessages = (bars: ReadonlyArray<BarClosed>) =>
-  bars.map((b) => ({ subject: barSubject(b), data: encoder.encode(JSON.stringify(b)) }))
 
 const named = (facts: ReadonlyArray<LogFact>) =>
   facts.map((f) => (f._tag === "Bar" ? `${f.bar.symbol} ${f.bar.frame}` : `ref ${f.ref.symbol}`)).sort()
@@ -28,7 +22,7 @@ describe("the log tail beside a projection in the same process", () => {
     await servers.stop()
   })
 
-  it("reads only the newest fact of every subject from the log, then takes new facts as the projection gets them", async () => {
+  it("reads only the newest fact of every subject from the log, then takes new facts as the projection writes them", async () => {
     // Two minutes of three symbols are in the log before the tail starts: the newest of each is the second.
     const before = minuteBars(3, 2)
     await publish(log, before)
@@ -37,9 +31,9 @@ describe("the log tail beside a projection in the same process", () => {
     await Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {
-          const delivered = yield* makeDeliveredFacts
+          const projected = yield* makeProjectedFacts
           const context = yield* Layer.build(
-            LogTail.layer({ delivered }).pipe(
+            LogTail.layer({ projected }).pipe(
               Layer.provide(NatsClient.layer({ url: Redacted.make(servers.natsUrl), stream: "MARKET" })),
             ),
           )
@@ -50,8 +44,8 @@ describe("the log tail beside a projection in the same process", () => {
           yield* Effect.promise(() => publish(log, later))
           yield* Effect.sleep("500 millis")
           expect(named(seen)).toEqual(named(before.slice(3).map((bar) => ({ _tag: "Bar", bar }))))
-          yield* delivered.publish(asMessages(later))
-          yield* Effect.promise(() => eventually(async () => seen.length >= 6, 10_000, "the delivered facts"))
+          projected.offer({ bars: later, refs: [] })
+          yield* Effect.promise(() => eventually(async () => seen.length >= 6, 10_000, "the projected facts"))
         }),
       ),
     )
@@ -65,11 +59,11 @@ describe("the log tail beside a projection in the same process", () => {
       await Effect.runPromise(
         Effect.scoped(
           Effect.gen(function* () {
-            const delivered = yield* makeDeliveredFacts
+            const projected = yield* makeProjectedFacts
             const setup = logRuntime(empty)
             yield* Effect.promise(() => publish(setup, []))
             const context = yield* Layer.build(
-              LogTail.layer({ delivered }).pipe(
+              LogTail.layer({ projected }).pipe(
                 Layer.provide(NatsClient.layer({ url: Redacted.make(empty.natsUrl), stream: "MARKET" })),
               ),
             )
@@ -77,9 +71,9 @@ describe("the log tail beside a projection in the same process", () => {
               Stream.runForEach(Context.get(context, LogTail).facts, (f) => Effect.sync(() => seen.push(f))),
             )
             yield* Effect.sleep("300 millis")
-            yield* delivered.publish(asMessages(minuteBars(2, 1)))
+            projected.offer({ bars: minuteBars(2, 1), refs: [] })
             yield* Effect.promise(() =>
-              eventually(async () => seen.length >= 2, 10_000, "the delivered facts"),
+              eventually(async () => seen.length >= 2, 10_000, "the projected facts"),
             )
             yield* Effect.promise(() => setup.dispose())
           }),
