@@ -3,7 +3,7 @@
  * path): private Redis and NATS when no URLs are set, the simulated QMT source and the relay (each on a thread
  * of its own, see part-thread.ts), the projection and the API with its latest-bar view (on the main thread).
  */
-import { Cause, Console, Deferred, Effect, Layer, Option, Redacted } from "effect"
+import { Cause, Console, Deferred, Effect, Option, Redacted } from "effect"
 import { Command, Flag } from "effect/cli"
 import type { BarQueries } from "../adapters/clickhouse/bar-queries.ts"
 import { ClickHouse, describeTarget } from "../adapters/clickhouse/clickhouse.ts"
