@@ -3,7 +3,7 @@
  * NATS connections, reports its counters every 250 ms and at its end, and stops when asked.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { Console, Effect, Exit, Fiber, Layer, Redacted } from "effect"
+import { Cause, Console, Effect, Exit, Fiber, Layer, Redacted } from "effect"
 import { simulatedQuoteEvents } from "../adapters/simulator/simulated-quote-events.ts"
 import { simulatedReferences } from "../adapters/simulator/simulated-references.ts"
 import { loadSettings } from "../config/config-provider.ts"
@@ -62,6 +62,9 @@ fiber.addObserver((exit) => {
   report({ counters: counterSamples() })
   if (Exit.isSuccess(exit)) report({ ended: "done" })
   else if (stopping) report({ ended: "stopped" })
-  else report({ ended: "failed", error: String(exit.cause) })
+  else {
+    const error = Cause.squash(exit.cause)
+    report({ ended: "failed", error: error instanceof Error ? error.message : String(error) })
+  }
   port.close()
 })

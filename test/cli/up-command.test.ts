@@ -96,4 +96,34 @@ describe("minutebar up: the README's first command", () => {
     expect(await portIsFree(nats)).toBe(true)
     expect(await portIsFree(http)).toBe(true)
   })
+
+  it("stops with the error, in one line, when a part on its own thread fails", async () => {
+    const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
+    const failDir = tempDir("up-fail")
+    const failing = spawn(process.execPath, ["src/main.ts", "up"], {
+      env: {
+        ...process.env,
+        DATA_DIR: failDir,
+        HTTP_PORT: String(http),
+        EMBEDDED_REDIS_PORT: String(redis),
+        EMBEDDED_NATS_PORT: String(nats),
+        SIM_SYMBOLS: "10",
+        SIM_SPEED: "max",
+        SIM_DAY: "2024-03-05",
+        // After the close: the simulated source's window is empty, and its thread fails.
+        SIM_FROM: "23:00:00",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let out = ""
+    failing.stdout?.on("data", (d) => (out += d))
+    failing.stderr?.on("data", (d) => (out += d))
+    const code = await new Promise<number | null>((resolve) => failing.once("exit", (c) => resolve(c)))
+    expect(code).toBe(1)
+    expect(out).toContain("minutebar: the source thread stopped: bad simulated window 23:00:00..15:01")
+    expect(out).not.toMatch(/\n\s+at /)
+    expect(await portIsFree(redis)).toBe(true)
+    expect(await portIsFree(nats)).toBe(true)
+    rmSync(failDir, { recursive: true, force: true })
+  })
 })

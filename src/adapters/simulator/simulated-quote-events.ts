@@ -18,7 +18,11 @@ export const simulatedQuoteEvents = (options: SimulatedSourceOptions): Stream.St
       const fromMs = sim.marketTime(options.from ?? "09:15")
       const toMs = sim.marketTime(options.to ?? "15:01")
       if (!(fromMs <= toMs))
-        return yield* Effect.fail(new Error(`bad simulated window ${options.from}..${options.to}`))
+        return yield* Effect.fail(
+          new Error(
+            `bad simulated window ${options.from ?? "09:15"}..${options.to ?? "15:01"}: it must start before it ends`,
+          ),
+        )
       const batches = Stream.fromIterable(sim.batches(fromMs, toMs), { chunkSize: 1 })
       const speed = options.speed
       // A window that ends mid-day closes the bars it covered (the clock passes their grace), not the day.
