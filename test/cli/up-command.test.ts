@@ -22,8 +22,14 @@ describe("minutebar up: the README's first command", () => {
   const dir = tempDir("up")
   let child: ChildProcess | undefined
   let output = ""
-  afterAll(() => {
-    child?.kill("SIGKILL")
+  afterAll(async () => {
+    // After a failed check `up` is still running: a SIGTERM lets it stop its private servers too (they run in
+    // their own process group, so a SIGKILL of `up` would leave them behind).
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child!.once("exit", resolve))
+      child.kill("SIGTERM")
+      await gone
+    }
     rmSync(dir, { recursive: true, force: true })
   })
 
