@@ -2,6 +2,7 @@
  * Data for the projection benchmark: a morning of 1m bars for many symbols as log messages (minute by minute,
  * as the live market sends them), and one symbol's year of 1m and 5m bars with a few dividend factors.
  */
+import { barRow } from "../src/adapters/clickhouse/bar-store.ts"
 import type { Bar, BarClosed } from "../src/domain/bar.ts"
 import { barMessageId, barSubject } from "../src/domain/market-event.ts"
 import { resample } from "../src/domain/resample.ts"
@@ -83,17 +84,7 @@ export const yearOf = (symbol: SymbolCode, firstDay: string, days: number) => {
     }),
   )
   // Table rows: the bar's fields and rev 0 (resampled bars carry no period nor rev).
-  const row = (b: Bar) => ({
-    symbol,
-    frame: b.frame,
-    open: b.open,
-    high: b.high,
-    low: b.low,
-    close: b.close,
-    vol: b.vol,
-    amount: b.amount,
-    rev: 0,
-  })
+  const row = (b: Bar) => barRow({ ...b, symbol, rev: 0 })
   const factors = list
     .filter((_, i) => i % 60 === 0)
     .map((day, i) => ({

@@ -34,7 +34,7 @@ export interface BarRange {
 export const barTable = (period: StoredPeriod): string => `bars_${period}`
 
 /** A bar as a row of a bar table (period is the table's; extra keys of the event are left out). */
-export const barRow = (b: BarClosed) => ({
+export const barRow = (b: Omit<BarClosed, "period">) => ({
   symbol: b.symbol,
   frame: b.frame,
   open: b.open,
