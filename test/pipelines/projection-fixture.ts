@@ -4,12 +4,18 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { Effect } from "effect"
+import { Effect, Fiber } from "effect"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
+import { MarketLog } from "../../src/adapters/nats/market-log.ts"
+import type { LogMessage } from "../../src/adapters/nats/pub-ack-publisher.ts"
 import type { Bar, BarClosed } from "../../src/domain/bar.ts"
 import { barMessageId, barSubject } from "../../src/domain/market-event.ts"
 import { resample } from "../../src/domain/resample.ts"
 import type { SymbolCode } from "../../src/domain/symbol.ts"
+import { runProjection } from "../../src/pipelines/projection.ts"
+import { waitDrained } from "../support/consumer-drained.ts"
+import type { makeTestRuntime } from "../support/runtime.ts"
+import type { TestServers } from "../support/servers.ts"
 
 const REAL = join(import.meta.dirname, "../../../shared/realdata/bars1m/000001.SZ-20180102-20180115.ndjson")
 const DAYS = ["2018-01-02", "2018-01-03", "2018-01-04"]
@@ -123,3 +129,15 @@ export const comparable = (bars: ReadonlyArray<Bar>) =>
     vol: Math.round(vol),
     amount: Math.round(amount * 100) / 100,
   }))
+
+/** Publishes `messages` to the log and lets the live projection take them all into the tables, then stops it. */
+export const projectAll = async (
+  runtime: ReturnType<typeof makeTestRuntime>,
+  servers: TestServers,
+  messages: ReadonlyArray<LogMessage>,
+) => {
+  await runtime.runPromise(MarketLog.use((log) => log.publish(messages)))
+  const projection = runtime.runFork(runProjection({ durable: "projection", batchSize: 500, flushMs: 50 }))
+  await waitDrained(servers.natsUrl, "projection")
+  await runtime.runPromise(Fiber.interrupt(projection))
+}

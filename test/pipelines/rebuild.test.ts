@@ -1,13 +1,10 @@
-import { Effect, Fiber } from "effect"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
-import { MarketLog } from "../../src/adapters/nats/market-log.ts"
-import { runProjection } from "../../src/pipelines/projection.ts"
 import { rebuild } from "../../src/pipelines/rebuild.ts"
-import { waitDrained } from "../support/consumer-drained.ts"
 import { makeTestRuntime } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
-import { BAR_TABLES, comparable, projectionFixture, tableBars } from "./projection-fixture.ts"
+import { BAR_TABLES, comparable, projectAll, projectionFixture, tableBars } from "./projection-fixture.ts"
 
 describe("rebuild: re-project the log into fresh tables and switch over", () => {
   const fixture = projectionFixture()
@@ -17,10 +14,7 @@ describe("rebuild: re-project the log into fresh tables and switch over", () => 
   beforeAll(async () => {
     servers = await startServers()
     runtime = makeTestRuntime(servers)
-    await runtime.runPromise(MarketLog.use((l) => l.publish(fixture.publications)))
-    const live = runtime.runFork(runProjection({ durable: "projection", batchSize: 500, flushMs: 50 }))
-    await waitDrained(servers.natsUrl, "projection")
-    await runtime.runPromise(Fiber.interrupt(live))
+    await projectAll(runtime, servers, fixture.publications)
   })
   afterAll(async () => {
     await runtime.dispose()

@@ -1,13 +1,11 @@
 import { connect } from "@nats-io/transport-node"
-import { Effect, Fiber, Layer, Redacted, Stream } from "effect"
+import { Effect, Layer, Redacted, Stream } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
-import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import { NatsClient } from "../../src/adapters/nats/nats-client.ts"
 import type { BarClosed } from "../../src/domain/bar.ts"
 import { toBar } from "../../src/domain/bar-order.ts"
 import { logCoversDay } from "../../src/pipelines/day-from-log.ts"
-import { runProjection } from "../../src/pipelines/projection.ts"
 import {
   paceOffsetMs,
   type ReplayOptions,
@@ -15,10 +13,10 @@ import {
   replayBars,
 } from "../../src/pipelines/replay-day.ts"
 import { replayDay } from "../../src/sdk/replay-day.ts"
-import { waitDrained } from "../support/consumer-drained.ts"
 import { makeTestRuntime } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
 import { minutebar } from "./client-fixture.ts"
+import { projectAll } from "./projection-fixture.ts"
 import { DAYS, replayFixture } from "./replay-fixture.ts"
 
 const [DAY1, DAY2] = DAYS
@@ -33,10 +31,7 @@ describe("replay of a day: the log or ClickHouse give the same final bars in mar
   beforeAll(async () => {
     servers = await startServers()
     runtime = makeTestRuntime(servers)
-    await runtime.runPromise(MarketLog.use((log) => log.publish(fixture.publications)))
-    const projection = runtime.runFork(runProjection({ durable: "projection", batchSize: 500, flushMs: 50 }))
-    await waitDrained(servers.natsUrl, "projection")
-    await runtime.runPromise(Fiber.interrupt(projection))
+    await projectAll(runtime, servers, fixture.publications)
     // The test's one chDB connection, lent to the replay (one chDB path per process).
     clickhouse = Layer.succeed(ClickHouse, await runtime.runPromise(ClickHouse.use(Effect.succeed)))
     nats = NatsClient.layer({ url: Redacted.make(servers.natsUrl), stream: "MARKET" })
