@@ -61,11 +61,10 @@ export class LogTail extends Context.Service<
 
 const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
   const { js, jsm, stream } = yield* NatsClient
-  const call = natsCall
 
   // An ordered consumer re-creates itself after a gap or reconnect from the last sequence it saw, so the
   // stream goes on without duplicates; no filter means every subject (bars and ref).
-  const newestThenNew = call("ordered consumer", async () => {
+  const newestThenNew = natsCall("ordered consumer", async () => {
     const consumer = await js.consumers.get(stream, { deliver_policy: DeliverPolicy.LastPerSubject })
     return consumer.consume({ max_messages: 5_000 })
   }).pipe(
@@ -90,7 +89,8 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
         Stream.unwrap(
           Effect.gen(function* () {
             const fromProjection = yield* projected.subscribe
-            const empty = (yield* call("stream info", () => jsm.streams.info(stream))).state.messages === 0
+            const empty =
+              (yield* natsCall("stream info", () => jsm.streams.info(stream))).state.messages === 0
             const newest = empty
               ? Stream.empty
               : Stream.unwrap(newestThenNew).pipe(Stream.takeUntil((m) => m.info.pending === 0))
@@ -99,7 +99,7 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
         )
 
   const consumerLag = (durable: string) =>
-    call("consumer info", () =>
+    natsCall("consumer info", () =>
       jsm.consumers.info(stream, durable).catch((e: unknown) => {
         if (e instanceof JetStreamApiError && e.status === 404) return undefined
         throw e
