@@ -20,13 +20,12 @@ const port = parentPort!
 const report = (r: ThreadReport) => port.postMessage(r)
 
 const runPart = (s: Settings) => {
-  const urls = {
-    redisUrl: Redacted.make(part.redisUrl),
-    natsUrl: Redacted.make(part.part === "relay" ? part.natsUrl : ""),
-  }
+  const redis = { redisUrl: Redacted.make(part.redisUrl) }
   if (part.part === "relay")
     return runRelay(relayOptions(s)).pipe(
-      Effect.provide(Layer.mergeAll(redisLayer(s, urls), natsLayer(s, urls))),
+      Effect.provide(
+        Layer.mergeAll(redisLayer(s, redis), natsLayer(s, { natsUrl: Redacted.make(part.natsUrl) })),
+      ),
     )
   const { plan } = part
   return runBarsToRedis(
@@ -45,7 +44,7 @@ const runPart = (s: Settings) => {
     Effect.tap(({ published }) =>
       Console.error(`simulated day ${plan.day} done: ${published} bars published`),
     ),
-    Effect.provide(redisLayer(s, urls)),
+    Effect.provide(redisLayer(s, redis)),
   )
 }
 

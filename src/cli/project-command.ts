@@ -2,7 +2,7 @@
  * `minutebar project`: only the projection (the log -> ClickHouse tables), against NATS_URL and
  * CLICKHOUSE_URL or CHDB_PATH. On chDB it must be the only process on that data path.
  */
-import { Console, Effect, Layer, Option, Redacted } from "effect"
+import { Console, Effect, Layer, Option } from "effect"
 import { Command } from "effect/cli"
 import { describeTarget } from "../adapters/clickhouse/clickhouse.ts"
 import { loadSettings } from "../config/config-provider.ts"
@@ -23,11 +23,7 @@ export const projectCommand = Command.make("project", {}, () =>
       batchSize: s.projectionBatch,
       flushMs: s.projectionFlushMs,
       ackWaitMs: s.projectionAckWaitMs,
-    }).pipe(
-      Effect.provide(
-        Layer.mergeAll(natsLayer(s, { natsUrl, redisUrl: Redacted.make("") }), clickhouseLayer(s)),
-      ),
-    )
+    }).pipe(Effect.provide(Layer.mergeAll(natsLayer(s, { natsUrl }), clickhouseLayer(s))))
   }),
 ).pipe(
   Command.withDescription(

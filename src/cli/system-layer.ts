@@ -33,10 +33,10 @@ export const clickhouseLayer = (s: Settings) =>
     Layer.provideMerge(ClickHouse.layer(clickhouseTarget(s))),
   )
 
-export const redisLayer = (s: Settings, urls: ServerUrls) =>
+export const redisLayer = (s: Settings, urls: Pick<ServerUrls, "redisUrl">) =>
   EventStream.layer({ url: urls.redisUrl, stream: s.redisStream })
 
-export const natsLayer = (s: Settings, urls: ServerUrls) =>
+export const natsLayer = (s: Settings, urls: Pick<ServerUrls, "natsUrl">) =>
   MarketLog.layer({
     url: urls.natsUrl,
     stream: s.natsStream,
