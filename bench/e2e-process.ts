@@ -8,6 +8,8 @@ export interface UpProcess {
   readonly http: number
   /** The private redis-server's port, where the source's bars enter the system. */
   readonly redis: number
+  /** The private nats-server's port. */
+  readonly nats: number
   output: string
   stop(): Promise<void>
 }
@@ -28,6 +30,7 @@ export const startUp = async (env: Record<string, string>): Promise<UpProcess> =
     child,
     http,
     redis,
+    nats,
     output: "",
     stop: async () => {
       const gone = new Promise<void>((r) => child.once("exit", () => r()))

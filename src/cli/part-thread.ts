@@ -7,16 +7,24 @@
  */
 import { Worker } from "node:worker_threads"
 import { Effect, Metric } from "effect"
+import type { MarketEvent } from "../domain/market-event.ts"
 import type { SimulationPlan } from "../pipelines/simulation-plan.ts"
 import { bridgedCounter, type CounterSample, counterKey } from "./part-thread-counters.ts"
 
 export type ThreadPart =
-  | { readonly part: "relay"; readonly redisUrl: string; readonly natsUrl: string }
+  | {
+      readonly part: "relay"
+      readonly redisUrl: string
+      readonly natsUrl: string
+      /** Post each relayed batch's events to this thread. */
+      readonly postRelayed?: boolean
+    }
   | { readonly part: "source"; readonly redisUrl: string; readonly plan: SimulationPlan }
 
-/** What a part's thread posts: its counters now and then, and how it ended. */
+/** What a part's thread posts: its counters now and then, what it relayed (when asked), and how it ended. */
 export type ThreadReport =
   | { readonly counters: ReadonlyArray<CounterSample> }
+  | { readonly relayed: ReadonlyArray<MarketEvent> }
   | { readonly ended: "done" | "stopped" | "failed"; readonly error?: string }
 
 class PartThreadFailed extends Error {
@@ -25,8 +33,11 @@ class PartThreadFailed extends Error {
 
 const STOP_WAIT_MS = 30_000
 
-/** Runs the part until it ends (a finished source) or the scope closes; fails if the part fails. */
-export const runOnThread = (part: ThreadPart) =>
+/**
+ * Runs the part until it ends (a finished source) or the scope closes; fails if the part fails. A relay with
+ * `postRelayed` hands each batch it relayed to `onRelayed`.
+ */
+export const runOnThread = (part: ThreadPart, onRelayed?: (events: ReadonlyArray<MarketEvent>) => void) =>
   Effect.gen(function* () {
     const seen = new Map<string, number>()
     const addCounters = (samples: ReadonlyArray<CounterSample>) => {
@@ -45,6 +56,7 @@ export const runOnThread = (part: ThreadPart) =>
         const w = new Worker(new URL("./part-thread-entry.ts", import.meta.url), { workerData: part })
         w.on("message", (m: ThreadReport) => {
           if ("counters" in m) addCounters(m.counters)
+          else if ("relayed" in m) onRelayed?.(m.relayed)
           else ended = m
         })
         w.once("exit", () => (exited = true))

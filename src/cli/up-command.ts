@@ -16,8 +16,8 @@ import type { Settings } from "../config/settings.ts"
 import { apiParts, apiPartsLayer } from "../http/api-parts.ts"
 import { makeApp } from "../http/app.ts"
 import { serveScoped } from "../http/http-server.ts"
-import { makeProjectedFacts } from "../pipelines/projected-facts.ts"
 import { runProjection } from "../pipelines/projection.ts"
+import { makeRelayedFacts } from "../pipelines/relayed-facts.ts"
 import { planSimulation } from "../pipelines/simulation-plan.ts"
 import { runOnThread } from "./part-thread.ts"
 import { clickhouseTarget, systemLayer } from "./system-layer.ts"
@@ -33,7 +33,7 @@ const services = Effect.gen(function* () {
 const runSystem = (s: Settings, simulate: boolean) =>
   Effect.gen(function* () {
     const urls = yield* embeddedServers(s)
-    const projected = yield* makeProjectedFacts
+    const relayed = yield* makeRelayedFacts
     yield* Console.error(`clickhouse: ${describeTarget(clickhouseTarget(s))}`)
     yield* Effect.gen(function* () {
       const { redis, log, ch, run } = yield* services
@@ -63,7 +63,9 @@ const runSystem = (s: Settings, simulate: boolean) =>
       })
       yield* serveScoped(app, s.httpHost, s.httpPort)
       const threadUrls = { redisUrl: Redacted.value(urls.redisUrl), natsUrl: Redacted.value(urls.natsUrl) }
-      yield* Effect.forkScoped(failTheSystem(runOnThread({ part: "relay", ...threadUrls })))
+      yield* Effect.forkScoped(
+        failTheSystem(runOnThread({ part: "relay", ...threadUrls, postRelayed: true }, relayed.offer)),
+      )
       yield* Effect.forkScoped(
         failTheSystem(
           runProjection({
@@ -71,7 +73,6 @@ const runSystem = (s: Settings, simulate: boolean) =>
             batchSize: s.projectionBatch,
             flushMs: s.projectionFlushMs,
             ackWaitMs: s.projectionAckWaitMs,
-            onProjected: projected.offer,
           }),
         ),
       )
@@ -101,7 +102,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
           natsUrl: urls.natsUrl,
           natsStream: s.natsStream,
           symbolsRefreshMs: s.symbolsRefreshMs,
-          projected,
+          relayed,
         }),
       ),
       Effect.provide(systemLayer(s, urls)),

@@ -8,7 +8,7 @@ import { NatsClient } from "../adapters/nats/nats-client.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
 import type { Settings } from "../config/settings.ts"
 import { LogTail } from "../pipelines/log-tail.ts"
-import type { ProjectedFacts } from "../pipelines/projected-facts.ts"
+import type { RelayedFacts } from "../pipelines/relayed-facts.ts"
 import type { AccessOptions } from "./access.ts"
 import { freshnessProbe } from "./freshness-probe.ts"
 import { LatestBars } from "./latest-bars.ts"
@@ -30,14 +30,14 @@ export interface ApiPartsOptions {
   readonly natsStream: string
   readonly symbolsRefreshMs: number
   /** The projection of this process, when there is one: the view takes new facts from what it wrote. */
-  readonly projected?: ProjectedFacts
+  readonly relayed?: RelayedFacts
 }
 
 /** LatestBars over SymbolCatalog over LogTail over a NatsClient (the API's connection); needs ClickHouse. */
 export const apiPartsLayer = (o: ApiPartsOptions) =>
   LatestBars.layer.pipe(
     Layer.provideMerge(SymbolCatalog.layer({ refreshMs: o.symbolsRefreshMs })),
-    Layer.provideMerge(LogTail.layer(o.projected === undefined ? {} : { projected: o.projected })),
+    Layer.provideMerge(LogTail.layer(o.relayed === undefined ? {} : { relayed: o.relayed })),
     Layer.provideMerge(NatsClient.layer({ url: o.natsUrl, stream: o.natsStream, name: "minutebar-api" })),
   )
 

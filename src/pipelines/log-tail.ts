@@ -1,22 +1,17 @@
 /**
  * Watches the market log without taking part in it: the newest fact of every subject, then every new one
  * (an ordered consumer, no acks), and how far a durable consumer is behind. Feeds the API's latest-bar view.
- * Beside a projection in the same process, new facts come from what it wrote instead (projected-facts.ts):
+ * Beside the relay in the same process, new facts come from what it published instead (relayed-facts.ts):
  * the log is then read only for the newest fact of every subject.
  */
 import { DeliverPolicy, JetStreamApiError, type JsMsg } from "@nats-io/jetstream"
 import { Context, Effect, Layer, Result, Schema, Stream } from "effect"
 import { NatsClient, natsCall } from "../adapters/nats/nats-client.ts"
 import { NatsError } from "../adapters/nats/nats-error.ts"
-import type { BarClosed } from "../domain/bar.ts"
 import { decodeBarClosedJson } from "../domain/bar-closed-fast.ts"
 import { InstrumentReference } from "../domain/instrument-reference.ts"
-import type { ProjectedFacts } from "./projected-facts.ts"
-
-/** A fact read from the log: a 1m bar or a symbol's reference data. */
-export type LogFact =
-  | { readonly _tag: "Bar"; readonly bar: BarClosed }
-  | { readonly _tag: "Ref"; readonly ref: InstrumentReference }
+import type { MarketEvent } from "../domain/market-event.ts"
+import type { RelayedFacts } from "./relayed-facts.ts"
 
 export interface ConsumerLag {
   /** Messages the consumer has not been delivered yet. */
@@ -26,15 +21,15 @@ export interface ConsumerLag {
 }
 
 export interface LogTailOptions {
-  /** New facts as the projection of this process writes them, instead of from the log. */
-  readonly projected?: ProjectedFacts
+  /** New facts as the relay of this process publishes them, instead of from the log. */
+  readonly relayed?: RelayedFacts
 }
 
 const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
 const decoder = new TextDecoder()
 
 /** Only 1m bars and reference data matter here; malformed messages are the projection's to dead-letter. */
-export const parseFact = (subject: string, data: Uint8Array): LogFact | undefined => {
+export const parseFact = (subject: string, data: Uint8Array): MarketEvent | undefined => {
   if (subject.startsWith("bars.1m.")) {
     const bar = decodeBarClosedJson(decoder.decode(data))
     return Result.isSuccess(bar) ? { _tag: "Bar", bar: bar.success } : undefined
@@ -50,7 +45,7 @@ export class LogTail extends Context.Service<
   LogTail,
   {
     /** The last message of every subject (each symbol's newest bar and reference data), then live ones. */
-    readonly facts: Stream.Stream<LogFact, NatsError>
+    readonly facts: Stream.Stream<MarketEvent, NatsError>
     /** How far a durable consumer is behind; undefined when it does not exist. */
     consumerLag(durable: string): Effect.Effect<ConsumerLag | undefined, NatsError>
   }
@@ -77,24 +72,24 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
   const asFacts = <E>(messages: Stream.Stream<JsMsg, E>) =>
     messages.pipe(
       Stream.map((m) => parseFact(m.subject, m.data)),
-      Stream.filter((f): f is LogFact => f !== undefined),
+      Stream.filter((f): f is MarketEvent => f !== undefined),
     )
 
-  const projected = options.projected
+  const relayed = options.relayed
   const facts =
-    projected === undefined
+    relayed === undefined
       ? asFacts(Stream.unwrap(newestThenNew))
-      : // Subscribed first, so a fact projected while the newest ones are read is not missed (one seen twice
+      : // Subscribed first, so a fact relayed while the newest ones are read is not missed (one seen twice
         // changes nothing). The newest ones end where the log ended when they were asked for.
         Stream.unwrap(
           Effect.gen(function* () {
-            const fromProjection = yield* projected.subscribe
+            const fromRelay = yield* relayed.subscribe
             const empty =
               (yield* natsCall("stream info", () => jsm.streams.info(stream))).state.messages === 0
             const newest = empty
               ? Stream.empty
               : Stream.unwrap(newestThenNew).pipe(Stream.takeUntil((m) => m.info.pending === 0))
-            return Stream.concat(asFacts(newest), fromProjection)
+            return Stream.concat(asFacts(newest), fromRelay)
           }),
         )
 

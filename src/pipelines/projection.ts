@@ -14,7 +14,6 @@ import { sampleDaily } from "../domain/daily-bar.ts"
 import { makeIncrementalResampler } from "../domain/incremental-resampler.ts"
 import { retryDownstream, untilWritten } from "./downstream-retry.ts"
 import { stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
-import type { ProjectedBatch } from "./projected-facts.ts"
 import { type DecodedBatch, decodeLogBatch } from "./projection-decode.ts"
 import { dayKey, ProjectionState } from "./projection-state.ts"
 
@@ -23,8 +22,6 @@ export interface ProjectionOptions {
   readonly batchSize: number
   readonly flushMs: number
   readonly ackWaitMs?: number
-  /** Told of each batch once it is written and acked (the latest-bar view of `minutebar up`). */
-  readonly onProjected?: (batch: ProjectedBatch) => void
 }
 
 const retry = retryDownstream("projection")
@@ -181,10 +178,9 @@ export const runProjection = (o: ProjectionOptions) =>
         Stream.mapEffect((batch) =>
           Effect.uninterruptible(
             // Every row is in ClickHouse: only now may JetStream forget the messages.
-            Effect.tap(projectBatch(state, batch), (written) =>
+            Effect.tap(projectBatch(state, batch), () =>
               Effect.sync(() => {
                 for (const m of batch) m.ack()
-                o.onProjected?.(written)
               }),
             ),
           ),

@@ -13,6 +13,7 @@ import { Effect, FiberSet, Metric, Result, Semaphore } from "effect"
 import { MarketLog } from "../adapters/nats/market-log.ts"
 import { routeEntry } from "../adapters/redis/event-entry.ts"
 import { EventStream, type StreamEntry } from "../adapters/redis/event-stream.ts"
+import type { MarketEvent } from "../domain/market-event.ts"
 import { retryDownstream } from "./downstream-retry.ts"
 import { duplicatesTotal, stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
 
@@ -27,6 +28,8 @@ export interface RelayOptions {
   readonly inFlight?: number
   /** How often the relayed part of the Redis stream is trimmed (default 5 s). */
   readonly trimEveryMs?: number
+  /** Told of each batch's events once JetStream has them all (the latest-bar view of `minutebar up`). */
+  readonly onRelayed?: (events: ReadonlyArray<MarketEvent>) => void
 }
 
 const encoder = new TextEncoder()
@@ -35,7 +38,10 @@ const retry = retryDownstream("relay")
 const relayDuplicates = Metric.withAttributes(duplicatesTotal, { stage: "relay" })
 
 /** Publishes a batch, waits for all its PubAcks, dead-letters what cannot be routed, then XACKs it all. */
-const relayBatch = Effect.fn("relay.batch")(function* (entries: ReadonlyArray<StreamEntry>, group: string) {
+const relayBatch = Effect.fn("relay.batch")(function* (
+  entries: ReadonlyArray<StreamEntry>,
+  o: Pick<RelayOptions, "group" | "onRelayed">,
+) {
   const redis = yield* EventStream
   const log = yield* MarketLog
   const good = []
@@ -53,6 +59,7 @@ const relayBatch = Effect.fn("relay.batch")(function* (entries: ReadonlyArray<St
       })
   }
   const published = yield* retry(log.publish(good))
+  o.onRelayed?.(good.map((g) => g.event))
   if (dead.length > 0) {
     yield* retry(redis.appendTo(`${redis.stream}:dead`, dead))
     yield* Effect.logWarning(
@@ -61,7 +68,7 @@ const relayBatch = Effect.fn("relay.batch")(function* (entries: ReadonlyArray<St
   }
   yield* retry(
     redis.ack(
-      group,
+      o.group,
       entries.map((e) => e.id),
     ),
   )
@@ -112,7 +119,7 @@ const recoverOwnPending = Effect.fn("relay.recover")(function* (o: RelayOptions)
   for (;;) {
     const own = yield* retry(redis.readOwnPending(o.group, o.consumer, o.batchSize))
     if (own.length === 0) break
-    yield* Effect.uninterruptible(relayBatch(own, o.group))
+    yield* Effect.uninterruptible(relayBatch(own, o))
     recovered += own.length
   }
   if (recovered > 0) yield* Effect.logInfo(`relay: re-published ${recovered} entries read before a restart`)
@@ -136,10 +143,7 @@ const relayNew = (o: RelayOptions) =>
         yield* Semaphore.take(window, 1)
         yield* FiberSet.run(
           batches,
-          relayBatch(entries, o.group).pipe(
-            Effect.ensuring(Semaphore.release(window, 1)),
-            Effect.uninterruptible,
-          ),
+          relayBatch(entries, o).pipe(Effect.ensuring(Semaphore.release(window, 1)), Effect.uninterruptible),
         )
       })
       const trimIfDue = trimmer(redis, o.trimEveryMs ?? 5_000)

@@ -7,6 +7,8 @@ import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import { routeEntry } from "../../src/adapters/redis/event-entry.ts"
 import { EventStream } from "../../src/adapters/redis/event-stream.ts"
 import { compareIds as compareStreamIds } from "../../src/adapters/redis/relayed-floor.ts"
+import { barEventId } from "../../src/domain/bar.ts"
+import type { MarketEvent } from "../../src/domain/market-event.ts"
 import { type RelayOptions, runRelay } from "../../src/pipelines/relay.ts"
 import { barEntries, barIds } from "../support/bar-entries.ts"
 import { compareIds, logMessageIds } from "../support/log-reader.ts"
@@ -40,6 +42,26 @@ const countingAcks = (acked: { n: number }) =>
               }),
             ),
           ),
+      })
+    }),
+  )
+
+/** Writes down each batch JetStream has acknowledged, to see what the relay tells of and when. */
+const recordingPublishes = (timeline: string[]) =>
+  Layer.effect(
+    MarketLog,
+    Effect.gen(function* () {
+      const log = yield* MarketLog
+      return MarketLog.of({
+        ...log,
+        publish: (messages) =>
+          log
+            .publish(messages)
+            .pipe(
+              Effect.tap(() =>
+                Effect.sync(() => timeline.push(...messages.map((m) => `in the log ${m.id}`))),
+              ),
+            ),
       })
     }),
   )
@@ -87,6 +109,27 @@ describe("the relay: Redis stream -> JetStream, each entry exactly once", () => 
     await runtime.runPromise(Fiber.interrupt(fiber))
     const got = compareIds(await logIds(), barIds(5_000))
     expect(got).toEqual({ count: 5_000, doubled: [], missing: [], unexpected: [] })
+  })
+
+  it("tells of each batch's events only once JetStream has them all: every bar once, decoded", async () => {
+    await append(barEntries(2_000, 0, 40_000))
+    const timeline: string[] = []
+    const onRelayed = (events: ReadonlyArray<MarketEvent>) => {
+      for (const e of events) timeline.push(e._tag === "Bar" ? `told ${barEventId(e.bar)}` : "told ref")
+    }
+    const fiber = runtime.runFork(
+      runRelay(relay("r1", { batchSize: 300, onRelayed })).pipe(Effect.provide(recordingPublishes(timeline))),
+    )
+    await eventually(
+      async () => timeline.filter((t) => t.startsWith("told")).length >= 2_000,
+      30_000,
+      "2,000 told",
+    )
+    await runtime.runPromise(Fiber.interrupt(fiber))
+    const told = timeline.filter((t) => t.startsWith("told")).map((t) => t.slice(5))
+    expect(told.sort()).toEqual(barIds(2_000, 0, 40_000).sort())
+    for (const id of told)
+      expect(timeline.indexOf(`in the log ${id}`)).toBeLessThan(timeline.indexOf(`told ${id}`))
   })
 
   it("a relay killed between publish and ack re-publishes at its restart, and JetStream drops the duplicate", async () => {

@@ -2,13 +2,21 @@
 import { Result, Schema } from "effect"
 import { decodeBarClosedJson } from "../../domain/bar-closed-fast.ts"
 import { InstrumentReference } from "../../domain/instrument-reference.ts"
-import { barMessageId, barSubject, referenceMessageId, referenceSubject } from "../../domain/market-event.ts"
+import {
+  barMessageId,
+  barSubject,
+  type MarketEvent,
+  referenceMessageId,
+  referenceSubject,
+} from "../../domain/market-event.ts"
 import type { StreamEntry } from "./event-stream.ts"
 
 export interface RoutedEvent {
   readonly subject: string
   readonly id: string
   readonly json: string
+  /** The event the JSON decoded to (validated). */
+  readonly event: MarketEvent
 }
 
 const decodeReference = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
@@ -20,7 +28,12 @@ export const routeEntry = (entry: StreamEntry): Result.Result<RoutedEvent, strin
     case "bar": {
       const bar = decodeBarClosedJson(data)
       if (Result.isFailure(bar)) return Result.fail(`bad bar: ${bar.failure.message.replaceAll("\n", " ")}`)
-      return Result.succeed({ subject: barSubject(bar.success), id: barMessageId(bar.success), json: data })
+      return Result.succeed({
+        subject: barSubject(bar.success),
+        id: barMessageId(bar.success),
+        json: data,
+        event: { _tag: "Bar", bar: bar.success },
+      })
     }
     case "ref": {
       const ref = decodeReference(data)
@@ -30,6 +43,7 @@ export const routeEntry = (entry: StreamEntry): Result.Result<RoutedEvent, strin
         subject: referenceSubject(ref.success),
         id: referenceMessageId(ref.success),
         json: data,
+        event: { _tag: "Ref", ref: ref.success },
       })
     }
     default:
