@@ -60,6 +60,7 @@ const badPayloads = (s: string): Array<{ why: string; kind: "bar" | "ref"; data:
   { why: "low above high", kind: "bar", data: bar(s, { low: 11 }) },
   { why: "fractional rev", kind: "bar", data: bar(s, { rev: 1.5 }) },
   { why: "negative rev", kind: "bar", data: bar(s, { rev: -1 }) },
+  { why: "rev beyond UInt32 (ClickHouse would wrap it)", kind: "bar", data: bar(s, { rev: 2 ** 32 }) },
   { why: "far-future frame", kind: "bar", data: bar(s, { frame: "2999-01-01 09:31:00" }) },
   { why: "impossible frame", kind: "bar", data: bar(s, { frame: "9999-99-99 99:99:99" }) },
   { why: "frame off the session grid (12:00)", kind: "bar", data: bar(s, { frame: "2024-03-05 12:00:00" }) },

@@ -5,7 +5,7 @@
  * test/domain/bar-closed-fast.test.ts pins the subset against the schema.
  */
 import { Result, Schema } from "effect"
-import { BarClosed } from "./bar.ts"
+import { BarClosed, MAX_REV } from "./bar.ts"
 import { slotOfFrame } from "./session-grid.ts"
 import { isSymbolCode } from "./symbol.ts"
 
@@ -30,7 +30,7 @@ export const plainBarClosed = (v: unknown): BarClosed | undefined => {
   if (!nonNegative(open) || !nonNegative(high) || !nonNegative(low) || !nonNegative(close)) return undefined
   if (!nonNegative(vol) || !nonNegative(amount)) return undefined
   if (!(low <= high && low <= open && low <= close && open <= high && close <= high)) return undefined
-  if (typeof rev !== "number" || !Number.isSafeInteger(rev) || rev < 0) return undefined
+  if (typeof rev !== "number" || !Number.isSafeInteger(rev) || rev < 0 || rev > MAX_REV) return undefined
   // A new object with the schema's fields only, as decoding gives (extra keys are dropped).
   return { symbol, frame, open, high, low, close, vol, amount, period, rev } as BarClosed
 }

@@ -62,13 +62,20 @@ export const Bar = Schema.Struct(barFields).pipe(Schema.check(pricesAreOrdered))
 export type Bar = typeof Bar.Type
 
 /**
+ * The highest revision a bar may carry. Revisions are a handful in practice; the bound is what storage holds:
+ * a bucket's rev sums (1 + rev) over up to 240 minutes into a UInt32 column, which ClickHouse would wrap
+ * silently (a rev of 2^32 is stored as 0, and the highest rev decides which row stays).
+ */
+export const MAX_REV = 1_000_000
+
+/**
  * The fact on the log: a bar of `period` closed (rev 0) or was revised by a late tick (rev > 0).
  * Consumers keep the highest rev per (symbol, period, frame).
  */
 export const BarClosed = Schema.Struct({
   ...barFields,
   period: Period,
-  rev: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
+  rev: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(MAX_REV))),
 }).pipe(Schema.check(pricesAreOrdered, frameFitsPeriod))
 export type BarClosed = typeof BarClosed.Type
 

@@ -34,6 +34,8 @@ const odd = fc.constantFrom<unknown>(
   0,
   1.5,
   Number.MAX_SAFE_INTEGER + 2,
+  2 ** 32,
+  1_000_001,
   "10",
   "",
   null,
@@ -78,7 +80,7 @@ describe("the projection's fast bar check accepts only what the BarClosed schema
     )
   })
 
-  it("prices out of order, a fractional rev or an unknown period go to the schema", () => {
+  it("prices out of order, a fractional or huge rev or an unknown period go to the schema", () => {
     const bar = {
       symbol: "000001.SZ",
       frame: "2024-03-05 09:31:00",
@@ -92,7 +94,14 @@ describe("the projection's fast bar check accepts only what the BarClosed schema
       rev: 0,
     }
     expect(plainBarClosed(bar)).toEqual(bar)
-    for (const change of [{ low: 10.6 }, { high: 9.5 }, { rev: 0.5 }, { period: "2m" }, { vol: Number.NaN }])
+    for (const change of [
+      { low: 10.6 },
+      { high: 9.5 },
+      { rev: 0.5 },
+      { rev: 2 ** 32 },
+      { period: "2m" },
+      { vol: Number.NaN },
+    ])
       expect(plainBarClosed({ ...bar, ...change }), JSON.stringify(change)).toBeUndefined()
   })
 })

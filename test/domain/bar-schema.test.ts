@@ -41,6 +41,12 @@ describe("a bar on the log", () => {
     expect(reason(bar("2024-01-02 15:00:00", "1d"))).toMatch(/YYYY-MM-DD/)
   })
 
+  it("is refused when its rev is beyond what a bucket's rev can sum to in storage (ClickHouse would wrap it)", () => {
+    expect(reason({ ...bar("2024-01-02 09:31:00"), rev: 1_000_000 })).toBe("accepted")
+    expect(reason({ ...bar("2024-01-02 09:31:00"), rev: 1_000_001 })).toMatch(/1000000/)
+    expect(reason({ ...bar("2024-01-02 09:31:00"), rev: 2 ** 32 })).toMatch(/1000000/)
+  })
+
   it("is refused when its prices are out of order", () => {
     expect(reason({ ...bar("2024-01-02 09:31:00"), high: 9 })).toMatch(/low <= open, close <= high/)
   })
