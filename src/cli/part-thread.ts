@@ -7,7 +7,7 @@
  */
 import { Worker } from "node:worker_threads"
 import { Effect, Metric } from "effect"
-import type { MarketEvent } from "../domain/market-event.ts"
+import type { LogFact } from "../domain/market-event.ts"
 import type { SimulationPlan } from "../pipelines/simulation-plan.ts"
 import { bridgedCounter, type CounterSample, counterKey } from "./part-thread-counters.ts"
 
@@ -24,7 +24,7 @@ export type ThreadPart =
 /** What a part's thread posts: its counters now and then, what it relayed (when asked), and how it ended. */
 export type ThreadReport =
   | { readonly counters: ReadonlyArray<CounterSample> }
-  | { readonly relayed: ReadonlyArray<MarketEvent> }
+  | { readonly relayed: ReadonlyArray<LogFact> }
   | { readonly ended: "done" | "stopped" | "failed"; readonly error?: string }
 
 class PartThreadFailed extends Error {
@@ -37,7 +37,7 @@ const STOP_WAIT_MS = 30_000
  * Runs the part until it ends (a finished source) or the scope closes; fails if the part fails. A relay with
  * `postRelayed` hands each batch it relayed to `onRelayed`.
  */
-export const runOnThread = (part: ThreadPart, onRelayed?: (events: ReadonlyArray<MarketEvent>) => void) =>
+export const runOnThread = (part: ThreadPart, onRelayed?: (events: ReadonlyArray<LogFact>) => void) =>
   Effect.gen(function* () {
     const seen = new Map<string, number>()
     const addCounters = (samples: ReadonlyArray<CounterSample>) => {

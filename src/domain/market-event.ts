@@ -9,8 +9,8 @@ import { subjectToken } from "./symbol.ts"
 /** The `type` field of a Redis Stream entry: which schema its `data` decodes with. */
 export type MarketEventType = "bar" | "ref"
 
-/** An event of the log, decoded: a bar or a symbol's reference data. */
-export type MarketEvent =
+/** A fact of the log, decoded: a bar or a symbol's reference data. */
+export type LogFact =
   | { readonly _tag: "Bar"; readonly bar: BarClosed }
   | { readonly _tag: "Ref"; readonly ref: InstrumentReference }
 

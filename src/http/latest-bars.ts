@@ -10,7 +10,7 @@
  */
 import { Context, Effect, Layer, PubSub, Schedule, type Scope, Stream } from "effect"
 import type { BarClosed } from "../domain/bar.ts"
-import type { MarketEvent } from "../domain/market-event.ts"
+import type { LogFact } from "../domain/market-event.ts"
 import { LogTail } from "../pipelines/log-tail.ts"
 import { type Quote, quoteOf, type RefHint } from "./quote.ts"
 import { SymbolCatalog } from "./symbol-catalog.ts"
@@ -129,6 +129,6 @@ const makeViewState = (catalog: SymbolCatalog["Service"], listened: () => boolea
     live,
     quote,
     newest: () => newest,
-    apply: (fact: MarketEvent) => (fact._tag === "Bar" ? applyNewBar(fact.bar) : applyRef(fact.ref)),
+    apply: (fact: LogFact) => (fact._tag === "Bar" ? applyNewBar(fact.bar) : applyRef(fact.ref)),
   }
 }

@@ -10,7 +10,7 @@ import { NatsClient, natsCall } from "../adapters/nats/nats-client.ts"
 import { NatsError } from "../adapters/nats/nats-error.ts"
 import { decodeBarClosedJson } from "../domain/bar-closed-fast.ts"
 import { InstrumentReference } from "../domain/instrument-reference.ts"
-import type { MarketEvent } from "../domain/market-event.ts"
+import type { LogFact } from "../domain/market-event.ts"
 import type { RelayedFacts } from "./relayed-facts.ts"
 
 export interface ConsumerLag {
@@ -29,7 +29,7 @@ const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentRef
 const decoder = new TextDecoder()
 
 /** Only 1m bars and reference data matter here; malformed messages are the projection's to dead-letter. */
-export const parseFact = (subject: string, data: Uint8Array): MarketEvent | undefined => {
+export const parseFact = (subject: string, data: Uint8Array): LogFact | undefined => {
   if (subject.startsWith("bars.1m.")) {
     const bar = decodeBarClosedJson(decoder.decode(data))
     return Result.isSuccess(bar) ? { _tag: "Bar", bar: bar.success } : undefined
@@ -45,7 +45,7 @@ export class LogTail extends Context.Service<
   LogTail,
   {
     /** The last message of every subject (each symbol's newest bar and reference data), then live ones. */
-    readonly facts: Stream.Stream<MarketEvent, NatsError>
+    readonly facts: Stream.Stream<LogFact, NatsError>
     /** How far a durable consumer is behind; undefined when it does not exist. */
     consumerLag(durable: string): Effect.Effect<ConsumerLag | undefined, NatsError>
   }
@@ -72,7 +72,7 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
   const asFacts = <E>(messages: Stream.Stream<JsMsg, E>) =>
     messages.pipe(
       Stream.map((m) => parseFact(m.subject, m.data)),
-      Stream.filter((f): f is MarketEvent => f !== undefined),
+      Stream.filter((f): f is LogFact => f !== undefined),
     )
 
   const relayed = options.relayed

@@ -13,7 +13,7 @@ import { Effect, FiberSet, Metric, Result, Semaphore } from "effect"
 import { MarketLog } from "../adapters/nats/market-log.ts"
 import { routeEntry } from "../adapters/redis/event-entry.ts"
 import { EventStream, type StreamEntry } from "../adapters/redis/event-stream.ts"
-import type { MarketEvent } from "../domain/market-event.ts"
+import type { LogFact } from "../domain/market-event.ts"
 import { retryDownstream } from "./downstream-retry.ts"
 import { duplicatesTotal, stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
 
@@ -29,7 +29,7 @@ export interface RelayOptions {
   /** How often the relayed part of the Redis stream is trimmed (default 5 s). */
   readonly trimEveryMs?: number
   /** Told of each batch's events once JetStream has them all (the latest-bar view of `minutebar up`). */
-  readonly onRelayed?: (events: ReadonlyArray<MarketEvent>) => void
+  readonly onRelayed?: (events: ReadonlyArray<LogFact>) => void
 }
 
 const encoder = new TextEncoder()

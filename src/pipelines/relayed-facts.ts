@@ -5,18 +5,18 @@
  * and four inserts, ~0.5 s of a minute's burst on two cores).
  */
 import { Effect, PubSub, type Scope, Stream } from "effect"
-import type { MarketEvent } from "../domain/market-event.ts"
+import type { LogFact } from "../domain/market-event.ts"
 
 export interface RelayedFacts {
   /** Takes a batch the log has acknowledged; never waits. */
-  readonly offer: (events: ReadonlyArray<MarketEvent>) => void
+  readonly offer: (events: ReadonlyArray<LogFact>) => void
   /** Every fact offered from now on, for the life of the scope, a batch per chunk. */
-  readonly subscribe: Effect.Effect<Stream.Stream<MarketEvent>, never, Scope.Scope>
+  readonly subscribe: Effect.Effect<Stream.Stream<LogFact>, never, Scope.Scope>
 }
 
 export const makeRelayedFacts = Effect.gen(function* () {
   // Unbounded: the view applies a fact with a few map updates, far faster than the relay publishes.
-  const hub = yield* PubSub.unbounded<ReadonlyArray<MarketEvent>>()
+  const hub = yield* PubSub.unbounded<ReadonlyArray<LogFact>>()
   yield* Effect.addFinalizer(() => PubSub.shutdown(hub))
   return {
     offer: (events) => {

@@ -2,15 +2,15 @@ import { Context, Effect, Layer, Redacted, Stream } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { NatsClient } from "../../src/adapters/nats/nats-client.ts"
 import type { BarClosed } from "../../src/domain/bar.ts"
-import type { MarketEvent } from "../../src/domain/market-event.ts"
+import type { LogFact } from "../../src/domain/market-event.ts"
 import { LogTail } from "../../src/pipelines/log-tail.ts"
 import { makeRelayedFacts } from "../../src/pipelines/relayed-facts.ts"
 import { eventually } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
 import { type LogRuntime, logRuntime, minuteBars, publish } from "./client-fixture.ts"
 
-const events = (bars: ReadonlyArray<BarClosed>): MarketEvent[] => bars.map((bar) => ({ _tag: "Bar", bar }))
-const named = (facts: ReadonlyArray<MarketEvent>) =>
+const events = (bars: ReadonlyArray<BarClosed>): LogFact[] => bars.map((bar) => ({ _tag: "Bar", bar }))
+const named = (facts: ReadonlyArray<LogFact>) =>
   facts.map((f) => (f._tag === "Bar" ? `${f.bar.symbol} ${f.bar.frame}` : `ref ${f.ref.symbol}`)).sort()
 
 describe("the log tail beside the relay in the same process", () => {
@@ -30,7 +30,7 @@ describe("the log tail beside the relay in the same process", () => {
     const before = minuteBars(3, 2)
     await publish(log, before)
     const later = minuteBars(3, 1, 2)
-    const seen: MarketEvent[] = []
+    const seen: LogFact[] = []
     await Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {
@@ -56,7 +56,7 @@ describe("the log tail beside the relay in the same process", () => {
   })
 
   it("starts on an empty log without waiting for a newest fact that will never come", async () => {
-    const seen: MarketEvent[] = []
+    const seen: LogFact[] = []
     const empty = await startServers()
     try {
       await Effect.runPromise(

@@ -8,7 +8,7 @@ import { routeEntry } from "../../src/adapters/redis/event-entry.ts"
 import { EventStream } from "../../src/adapters/redis/event-stream.ts"
 import { compareIds as compareStreamIds } from "../../src/adapters/redis/relayed-floor.ts"
 import { barEventId } from "../../src/domain/bar.ts"
-import type { MarketEvent } from "../../src/domain/market-event.ts"
+import type { LogFact } from "../../src/domain/market-event.ts"
 import { type RelayOptions, runRelay } from "../../src/pipelines/relay.ts"
 import { barEntries, barIds } from "../support/bar-entries.ts"
 import { compareIds, logMessageIds } from "../support/log-reader.ts"
@@ -114,7 +114,7 @@ describe("the relay: Redis stream -> JetStream, each entry exactly once", () => 
   it("tells of each batch's events only once JetStream has them all: every bar once, decoded", async () => {
     await append(barEntries(2_000, 0, 40_000))
     const timeline: string[] = []
-    const onRelayed = (events: ReadonlyArray<MarketEvent>) => {
+    const onRelayed = (events: ReadonlyArray<LogFact>) => {
       for (const e of events) timeline.push(e._tag === "Bar" ? `told ${barEventId(e.bar)}` : "told ref")
     }
     const fiber = runtime.runFork(

@@ -5,7 +5,7 @@ import { InstrumentReference } from "../../domain/instrument-reference.ts"
 import {
   barMessageId,
   barSubject,
-  type MarketEvent,
+  type LogFact,
   referenceMessageId,
   referenceSubject,
 } from "../../domain/market-event.ts"
@@ -16,7 +16,7 @@ export interface RoutedEvent {
   readonly id: string
   readonly json: string
   /** The event the JSON decoded to (validated). */
-  readonly event: MarketEvent
+  readonly event: LogFact
 }
 
 const decodeReference = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
