@@ -22,6 +22,13 @@ export const describeTarget = (t: ClickHouseTarget): string =>
   t._tag === "Embedded" ? `chDB at ${t.path}` : `ClickHouse server ${new URL(t.url).host}/${t.database}`
 
 const SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const
+/**
+ * Embedded, chDB's query threads share the CPU with the live path (source, relay, NATS, Redis, the latest-bar
+ * view). A nice of 10 lets a minute's burst through those first; inserts and reads take the rest. A positive
+ * nice needs no privilege. A server's threads are its own business.
+ */
+const settingsFor = (t: ClickHouseTarget) =>
+  t._tag === "Embedded" ? { ...SETTINGS, os_thread_priority: "10" } : SETTINGS
 
 export class ClickHouse extends Context.Service<
   ClickHouse,
@@ -57,6 +64,7 @@ const open = async (t: ClickHouseTarget): Promise<ClickHouseClient> =>
       })
 
 const makeClickHouse = Effect.fnUntraced(function* (target: ClickHouseTarget) {
+  const settings = settingsFor(target)
   const call = <A>(operation: string, f: () => Promise<A>) =>
     Effect.tryPromise({ try: f, catch: (cause) => new ClickHouseError({ operation, cause }) })
   const client = yield* Effect.acquireRelease(
@@ -71,7 +79,7 @@ const makeClickHouse = Effect.fnUntraced(function* (target: ClickHouseTarget) {
     target,
     ping,
     command: (query) =>
-      call("command", () => client.command({ query, clickhouse_settings: SETTINGS })).pipe(Effect.asVoid),
+      call("command", () => client.command({ query, clickhouse_settings: settings })).pipe(Effect.asVoid),
     insert: (table, rows) =>
       rows.length === 0
         ? Effect.void
@@ -80,7 +88,7 @@ const makeClickHouse = Effect.fnUntraced(function* (target: ClickHouseTarget) {
               table,
               values: rows as object[],
               format: "JSONEachRow",
-              clickhouse_settings: SETTINGS,
+              clickhouse_settings: settings,
             }),
           ).pipe(Effect.asVoid),
     query: <A>(query: string, params?: Record<string, unknown>) =>
@@ -88,7 +96,7 @@ const makeClickHouse = Effect.fnUntraced(function* (target: ClickHouseTarget) {
         const rs = await client.query({
           query,
           format: "JSONEachRow",
-          clickhouse_settings: SETTINGS,
+          clickhouse_settings: settings,
           ...(params === undefined ? {} : { query_params: params }),
         })
         return rs.json<A>()
@@ -98,7 +106,7 @@ const makeClickHouse = Effect.fnUntraced(function* (target: ClickHouseTarget) {
         // exec hands back the body as is: chDB buffers it whole, a server's is streamed and decompressed here.
         const { stream } = await client.exec({
           query,
-          clickhouse_settings: SETTINGS,
+          clickhouse_settings: settings,
           ...(params === undefined ? {} : { query_params: params }),
         })
         const parts: Buffer[] = []
