@@ -28,7 +28,7 @@ export interface RelayOptions {
   readonly inFlight?: number
   /** How often the relayed part of the Redis stream is trimmed (default 5 s). */
   readonly trimEveryMs?: number
-  /** Told of each batch's events once JetStream has them all (the latest-bar view of `minutebar up`). */
+  /** Told of a batch's events, a part at a time, once JetStream has them (the latest-bar view of `minutebar up`). */
   readonly onRelayed?: (events: ReadonlyArray<LogFact>) => void
 }
 
@@ -36,6 +36,12 @@ const encoder = new TextEncoder()
 const retry = retryDownstream("relay")
 /** Re-publishes JetStream dropped by message id: what restarts and takeovers cost, and nothing more. */
 const relayDuplicates = Metric.withAttributes(duplicatesTotal, { stage: "relay" })
+/**
+ * A batch is published in parts of this many, each told to `onRelayed` once its own PubAcks are in: the view
+ * of the first part does not wait for the last (a burst's head then shows in ~30 ms, not ~150). The Redis read
+ * stays large, which a relay across a WAN needs (one round trip per read).
+ */
+const TELL_PART = 250
 
 /** Publishes a batch, waits for all its PubAcks, dead-letters what cannot be routed, then XACKs it all. */
 const relayBatch = Effect.fn("relay.batch")(function* (
@@ -58,8 +64,17 @@ const relayBatch = Effect.fn("relay.batch")(function* (
         source_id: entry.id,
       })
   }
-  const published = yield* retry(log.publish(good))
-  o.onRelayed?.(good.map((g) => g.event))
+  const parts = []
+  for (let i = 0; i < good.length; i += TELL_PART) parts.push(good.slice(i, i + TELL_PART))
+  const published = yield* Effect.forEach(
+    parts,
+    (part) =>
+      retry(log.publish(part)).pipe(
+        Effect.tap(() => Effect.sync(() => o.onRelayed?.(part.map((g) => g.event)))),
+      ),
+    { concurrency: "unbounded" },
+  )
+  const duplicates = published.reduce((n, p) => n + p.duplicates, 0)
   if (dead.length > 0) {
     yield* retry(redis.appendTo(`${redis.stream}:dead`, dead))
     yield* Effect.logWarning(
@@ -74,8 +89,8 @@ const relayBatch = Effect.fn("relay.batch")(function* (
   )
   yield* Metric.update(stageEvents("relay"), good.length)
   yield* Metric.update(stageDeadLetters("relay"), dead.length)
-  yield* Metric.update(relayDuplicates, published.duplicates)
-  return { relayed: good.length, duplicates: published.duplicates, dead: dead.length }
+  yield* Metric.update(relayDuplicates, duplicates)
+  return { relayed: good.length, duplicates, dead: dead.length }
 })
 
 /**

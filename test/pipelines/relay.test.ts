@@ -111,7 +111,7 @@ describe("the relay: Redis stream -> JetStream, each entry exactly once", () => 
     expect(got).toEqual({ count: 5_000, doubled: [], missing: [], unexpected: [] })
   })
 
-  it("tells of each batch's events only once JetStream has them all: every bar once, decoded", async () => {
+  it("tells of each batch's events, a part at a time, only once JetStream has them: every bar once, decoded", async () => {
     await append(barEntries(2_000, 0, 40_000))
     const timeline: string[] = []
     const onRelayed = (events: ReadonlyArray<LogFact>) => {
