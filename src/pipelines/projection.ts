@@ -5,7 +5,9 @@
  * their bucket, so a redelivered or replayed batch writes the same rows again and changes nothing.
  */
 import type { JsMsg } from "@nats-io/jetstream"
-import { Duration, Effect, Metric, Stream } from "effect"
+import { Data, Duration, Effect, Metric, Stream } from "effect"
+import type { ClickHouse } from "../adapters/clickhouse/clickhouse.ts"
+import { type ClickHouseError, rowsRefused } from "../adapters/clickhouse/clickhouse-error.ts"
 import { writeDeadLetters } from "../adapters/clickhouse/dead-letters.ts"
 import { ProjectionStore, type SymbolDay } from "../adapters/clickhouse/projection-store.ts"
 import { MarketLog } from "../adapters/nats/market-log.ts"
@@ -25,6 +27,26 @@ export interface ProjectionOptions {
 }
 
 const retry = retryDownstream("projection")
+
+/** ClickHouse refused rows as the log has them: no retry can help; the batch is split to find them. */
+export class RowsRefused extends Data.TaggedError("RowsRefused")<{ readonly reason: string }> {}
+
+/**
+ * A write of the log's own rows (1m bars, reference data): retried like every write, except when ClickHouse
+ * refuses the rows themselves. Derived rows are computed here from accepted 1m bars: a refusal of those is a
+ * bug, and is retried (and counted) until it is fixed rather than losing the rows that depend on it.
+ */
+const writeLogRows = <R>(write: Effect.Effect<void, ClickHouseError, R>) =>
+  retry(
+    write.pipe(
+      Effect.as<ClickHouseError | undefined>(undefined),
+      Effect.catch((e) => (rowsRefused(e) ? Effect.succeed(e) : Effect.fail(e))),
+    ),
+  ).pipe(
+    Effect.flatMap((refused) =>
+      refused === undefined ? Effect.void : Effect.fail(new RowsRefused({ reason: refused.message })),
+    ),
+  )
 
 /** Brings (symbol, day) pairs seen for the first time up to what ClickHouse holds. */
 const hydrate = Effect.fnUntraced(function* (state: ProjectionState, pairs: ReadonlyArray<SymbolDay>) {
@@ -144,9 +166,9 @@ export const projectBatch = Effect.fn("projection.batch")(function* (
       `projection: ${batch.dead.length} messages to dead_letters, first: ${batch.dead[0]!.reason}`,
     )
   }
-  if (batch.refs.length > 0) yield* retry(store.writeReferences(batch.refs))
+  if (batch.refs.length > 0) yield* writeLogRows(store.writeReferences(batch.refs))
   for (const r of batch.refs) state.refs.set(dayKey(r.symbol, r.day), r)
-  yield* retry(store.writeBars("1m", batch.bars))
+  yield* writeLogRows(store.writeBars("1m", batch.bars))
   yield* hydrate(state, newPairs(state, batch))
   // Buckets are computed after the whole batch is in: once per touched bucket, not once per bar.
   for (const b of batch.bars) state.resampler.record(b)
@@ -159,6 +181,37 @@ export const projectBatch = Effect.fn("projection.batch")(function* (
   yield* Metric.update(stageDeadLetters("projection"), batch.dead.length)
   return batch
 })
+
+const decoder = new TextDecoder()
+
+/**
+ * Projects a batch; where ClickHouse refuses some of its rows, halves it until each refused message stands
+ * alone and goes to dead_letters with ClickHouse's reason, and the rest is written. `done` runs for each part
+ * once it is written or dead-lettered (the caller acks there).
+ */
+export const projectOrSplit = <M extends LogEntry>(
+  state: ProjectionState,
+  messages: ReadonlyArray<M>,
+  done: (part: ReadonlyArray<M>) => Effect.Effect<void>,
+): Effect.Effect<void, never, ProjectionStore | ClickHouse> =>
+  projectBatch(state, messages).pipe(
+    Effect.andThen(done(messages)),
+    Effect.catchTag("RowsRefused", (refused) => {
+      if (messages.length > 1) {
+        const half = Math.ceil(messages.length / 2)
+        return projectOrSplit(state, messages.slice(0, half), done).pipe(
+          Effect.andThen(projectOrSplit(state, messages.slice(half), done)),
+        )
+      }
+      const m = messages[0]!
+      const reason = `${m.subject}: ClickHouse refused it: ${refused.reason}`
+      return retry(writeDeadLetters([{ stage: "projection", reason, payload: decoder.decode(m.data) }])).pipe(
+        Effect.andThen(Metric.update(stageDeadLetters("projection"), 1)),
+        Effect.andThen(Effect.logWarning(`projection: a message to dead_letters: ${reason}`)),
+        Effect.andThen(done(messages)),
+      )
+    }),
+  )
 
 /** Runs until interrupted; a batch in flight is written and acked before the projection stops. */
 export const runProjection = (o: ProjectionOptions) =>
@@ -177,10 +230,10 @@ export const runProjection = (o: ProjectionOptions) =>
         Stream.groupedWithin(o.batchSize, Duration.millis(o.flushMs)),
         Stream.mapEffect((batch) =>
           Effect.uninterruptible(
-            // Every row is in ClickHouse: only now may JetStream forget the messages.
-            Effect.tap(projectBatch(state, batch), () =>
+            // Every row is in ClickHouse (or a refused one in dead_letters): only now may JetStream forget them.
+            projectOrSplit(state, batch, (part) =>
               Effect.sync(() => {
-                for (const m of batch) m.ack()
+                for (const m of part) m.ack()
               }),
             ),
           ),

@@ -14,7 +14,7 @@ import {
 } from "../adapters/clickhouse/projection-store.ts"
 import { MarketLog } from "../adapters/nats/market-log.ts"
 import { parseShanghai } from "../domain/market-time.ts"
-import { projectBatch } from "./projection.ts"
+import { projectOrSplit } from "./projection.ts"
 import { ProjectionState } from "./projection-state.ts"
 
 export interface RebuildOptions {
@@ -52,9 +52,9 @@ const projectRange = (
     yield* log.readRange(range).pipe(
       Stream.grouped(o.batchSize),
       Stream.mapEffect((batch) =>
-        Effect.tap(projectBatch(state, batch), () =>
+        projectOrSplit(state, batch, (part) =>
           Effect.sync(() => {
-            done = batch[batch.length - 1]!.seq
+            done = part[part.length - 1]!.seq
             o.onProgress?.(done, range.toSeq)
           }),
         ),
