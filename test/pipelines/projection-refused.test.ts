@@ -4,7 +4,7 @@ import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import type { BarClosed } from "../../src/domain/bar.ts"
 import { runProjection } from "../../src/pipelines/projection.ts"
 import { waitDrained } from "../support/consumer-drained.ts"
-import { Effect, makeTestRuntime } from "../support/runtime.ts"
+import { makeTestRuntime } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
 import { type LogRuntime, logRuntime, minuteBars, publish } from "./client-fixture.ts"
 
