@@ -86,9 +86,11 @@ if (Get-Service -Name $ServiceName -ErrorAction SilentlyContinue) {
     Invoke-Nssm remove $ServiceName confirm
 }
 
-# node.exe directly (not npx): NSSM's Ctrl-C and exit code reach the adapter itself.
+# node.exe directly (not npx): NSSM's Ctrl-C and exit code reach the adapter itself. A 2 MB young generation:
+# the adapter allocates little and steadily, and V8's default (up to 16 MB per semi-space) is ~20 MB of RSS
+# for nothing (npm run bench:adapter measures the adapter with the same flag).
 Invoke-Nssm install $ServiceName $Node
-Invoke-Nssm set $ServiceName AppParameters 'bin\minutebar.js adapter'
+Invoke-Nssm set $ServiceName AppParameters '--max-semi-space-size=2 bin\minutebar.js adapter'
 Invoke-Nssm set $ServiceName AppDirectory $InstallDir
 Invoke-Nssm set $ServiceName DisplayName 'minutebar QMT adapter'
 Invoke-Nssm set $ServiceName Description 'QMT ticks -> 1m bars -> Redis stream (minutebar adapter)'
