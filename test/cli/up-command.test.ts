@@ -81,7 +81,7 @@ describe("minutebar up: the README's first command", () => {
       30_000,
       "the source, relay and projection counters in /metrics",
     )
-    // The latest-bar view takes what the projection wrote.
+    // The latest-bar view takes what the relay published (from its thread).
     await eventually(
       async () => {
         const res = await fetch(`http://127.0.0.1:${http}/api/latest?symbols=${symbol}`)
