@@ -22,6 +22,7 @@ export const projectCommand = Command.make("project", {}, () =>
       durable: "projection",
       batchSize: s.projectionBatch,
       flushMs: s.projectionFlushMs,
+      quietMs: s.projectionQuietMs,
       ackWaitMs: s.projectionAckWaitMs,
     }).pipe(Effect.provide(Layer.mergeAll(natsLayer(s, { natsUrl }), clickhouseLayer(s))))
   }),

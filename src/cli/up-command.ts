@@ -72,6 +72,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
             durable: "projection",
             batchSize: s.projectionBatch,
             flushMs: s.projectionFlushMs,
+            quietMs: s.projectionQuietMs,
             ackWaitMs: s.projectionAckWaitMs,
           }),
         ),

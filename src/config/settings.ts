@@ -123,7 +123,9 @@ export const Settings = Config.all({
 
   /** A catch-up batch spans minutes of the market: each symbol's 5m/30m/1d rows are written once per batch. */
   projectionBatch: positiveInt("PROJECTION_BATCH", 50_000),
-  projectionFlushMs: positiveInt("PROJECTION_FLUSH_MS", 200),
+  /** A live batch is written once a minute's burst is over (no message for QUIET_MS), at the latest FLUSH_MS after it began. */
+  projectionFlushMs: positiveInt("PROJECTION_FLUSH_MS", 500),
+  projectionQuietMs: positiveInt("PROJECTION_QUIET_MS", 30),
   /** Messages a dead projection held are redelivered after this long: above the slowest batch write. */
   projectionAckWaitMs: positiveInt("PROJECTION_ACK_WAIT_MS", 30_000),
 })

@@ -1,11 +1,11 @@
 /**
  * Projection: the log -> ClickHouse tables bars_1m, bars_5m, bars_30m, bars_1d and instrument_ref. A durable
- * consumer feeds batches cut by size or time; each batch is one insert per table, and its messages are acked
- * only after every insert succeeded. Derived bars are upserts whose rev depends only on the set of 1m bars of
+ * consumer feeds batches cut by size, at a quiet moment (the end of a minute's burst) or by time; each batch is
+ * one insert per table, and its messages are acked only after every insert succeeded. Derived bars are upserts whose rev depends only on the set of 1m bars of
  * their bucket, so a redelivered or replayed batch writes the same rows again and changes nothing.
  */
 import type { JsMsg } from "@nats-io/jetstream"
-import { Data, Duration, Effect, Metric, Stream } from "effect"
+import { Data, Effect, Metric, Stream } from "effect"
 import type { ClickHouse } from "../adapters/clickhouse/clickhouse.ts"
 import { type ClickHouseError, rowsRefused } from "../adapters/clickhouse/clickhouse-error.ts"
 import { writeDeadLetters } from "../adapters/clickhouse/dead-letters.ts"
@@ -18,11 +18,15 @@ import { retryDownstream, untilWritten } from "./downstream-retry.ts"
 import { stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
 import { type DecodedBatch, decodeLogBatch } from "./projection-decode.ts"
 import { dayKey, ProjectionState } from "./projection-state.ts"
+import { quietBatches } from "./quiet-batches.ts"
 
 export interface ProjectionOptions {
   readonly durable: string
   readonly batchSize: number
+  /** A batch is written at the latest this long after its first message... */
   readonly flushMs: number
+  /** ... or once no message came for this long (default 30 ms, at most flushMs): after a minute's burst. */
+  readonly quietMs?: number
   readonly ackWaitMs?: number
 }
 
@@ -227,7 +231,12 @@ export const runProjection = (o: ProjectionOptions) =>
         pullBatch: Math.min(o.batchSize, 5_000),
       })
       .pipe(
-        Stream.groupedWithin(o.batchSize, Duration.millis(o.flushMs)),
+        (messages) =>
+          quietBatches(messages, {
+            max: o.batchSize,
+            quietMs: Math.min(o.quietMs ?? 30, o.flushMs),
+            maxWaitMs: o.flushMs,
+          }),
         Stream.mapEffect((batch) =>
           Effect.uninterruptible(
             // Every row is in ClickHouse (or a refused one in dead_letters): only now may JetStream forget them.
