@@ -183,7 +183,6 @@ export const projectBatch = Effect.fn("projection.batch")(function* (
   if (newest !== "") state.prune(newest.slice(0, 10))
   yield* Metric.update(stageEvents("projection"), batch.bars.length + batch.refs.length)
   yield* Metric.update(stageDeadLetters("projection"), batch.dead.length)
-  return batch
 })
 
 const decoder = new TextDecoder()
