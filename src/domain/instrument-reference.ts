@@ -35,6 +35,9 @@ export const InstrumentReference = Schema.Struct({
 })
 export type InstrumentReference = typeof InstrumentReference.Type
 
+/** Reference data from its JSON, or what is wrong with it. */
+export const decodeReferenceJson = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
+
 /** The log's message id: the same facts re-sent (a restarted bridge) are a no-op, changed facts are new. */
 export const referenceEventId = (r: InstrumentReference): string =>
   `${r.symbol}:ref:${r.day}:${r.preClose}:${r.limitUp}:${r.limitDown}:${r.st ? 1 : 0}:${r.adjust}`

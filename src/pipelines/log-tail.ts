@@ -5,11 +5,11 @@
  * the log is then read only for the newest fact of every subject.
  */
 import { DeliverPolicy, JetStreamApiError, type JsMsg } from "@nats-io/jetstream"
-import { Context, Effect, Layer, Result, Schema, Stream } from "effect"
+import { Context, Effect, Layer, Result, Stream } from "effect"
 import { NatsClient, natsCall } from "../adapters/nats/nats-client.ts"
 import { NatsError } from "../adapters/nats/nats-error.ts"
 import { decodeBarClosedJson } from "../domain/bar-closed-fast.ts"
-import { InstrumentReference } from "../domain/instrument-reference.ts"
+import { decodeReferenceJson } from "../domain/instrument-reference.ts"
 import type { LogFact } from "../domain/market-event.ts"
 import type { RelayedFacts } from "./relayed-facts.ts"
 
@@ -25,7 +25,6 @@ export interface LogTailOptions {
   readonly relayed?: RelayedFacts
 }
 
-const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
 const decoder = new TextDecoder()
 
 /** Only 1m bars and reference data matter here; malformed messages are the projection's to dead-letter. */
@@ -35,7 +34,7 @@ export const parseFact = (subject: string, data: Uint8Array): LogFact | undefine
     return Result.isSuccess(bar) ? { _tag: "Bar", bar: bar.success } : undefined
   }
   if (subject.startsWith("ref.")) {
-    const ref = decodeRef(decoder.decode(data))
+    const ref = decodeReferenceJson(decoder.decode(data))
     return Result.isSuccess(ref) ? { _tag: "Ref", ref: ref.success } : undefined
   }
   return undefined

@@ -3,11 +3,11 @@
  * or anything malformed -> a dead letter with its reason. Keeps the highest rev of a bar seen twice.
  */
 import type { JsMsg } from "@nats-io/jetstream"
-import { Result, Schema } from "effect"
+import { Result } from "effect"
 import type { DeadLetter } from "../adapters/clickhouse/dead-letters.ts"
 import type { BarClosed } from "../domain/bar.ts"
 import { decodeBarClosedJson } from "../domain/bar-closed-fast.ts"
-import { InstrumentReference } from "../domain/instrument-reference.ts"
+import { decodeReferenceJson, type InstrumentReference } from "../domain/instrument-reference.ts"
 
 export interface DecodedBatch {
   readonly bars: ReadonlyArray<BarClosed>
@@ -16,7 +16,6 @@ export interface DecodedBatch {
   readonly dead: ReadonlyArray<DeadLetter>
 }
 
-const decodeRef = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
 const decoder = new TextDecoder()
 const oneLine = (s: string) => s.replaceAll("\n", " ")
 
@@ -40,7 +39,7 @@ export const decodeLogBatch = (
         if (seen === undefined || seen.rev < bar.success.rev) bars.set(key, bar.success)
       }
     } else if (m.subject.startsWith("ref.")) {
-      const ref = decodeRef(text)
+      const ref = decodeReferenceJson(text)
       if (Result.isFailure(ref)) reject(oneLine(ref.failure.message))
       else refs.push({ ...ref.success, seq: m.seq })
     } else reject("no projection for this subject")

@@ -1,7 +1,7 @@
 /** Parses a Redis Stream entry into a market event, or says why it cannot be one. */
-import { Result, Schema } from "effect"
+import { Result } from "effect"
 import { decodeBarClosedJson } from "../../domain/bar-closed-fast.ts"
-import { InstrumentReference } from "../../domain/instrument-reference.ts"
+import { decodeReferenceJson } from "../../domain/instrument-reference.ts"
 import {
   barMessageId,
   barSubject,
@@ -19,8 +19,6 @@ export interface RoutedEvent {
   readonly event: LogFact
 }
 
-const decodeReference = Schema.decodeUnknownResult(Schema.fromJsonString(InstrumentReference))
-
 export const routeEntry = (entry: StreamEntry): Result.Result<RoutedEvent, string> => {
   const { type, data } = entry.fields
   if (data === undefined) return Result.fail("entry has no `data` field")
@@ -36,7 +34,7 @@ export const routeEntry = (entry: StreamEntry): Result.Result<RoutedEvent, strin
       })
     }
     case "ref": {
-      const ref = decodeReference(data)
+      const ref = decodeReferenceJson(data)
       if (Result.isFailure(ref))
         return Result.fail(`bad reference data: ${ref.failure.message.replaceAll("\n", " ")}`)
       return Result.succeed({
