@@ -7,6 +7,7 @@ import { Command } from "effect/cli"
 import { describeTarget } from "../adapters/clickhouse/clickhouse.ts"
 import { loadSettings } from "../config/config-provider.ts"
 import { runProjection } from "../pipelines/projection.ts"
+import { projectionOptions } from "./projection-options.ts"
 import { clickhouseLayer, clickhouseTarget, natsLayer } from "./system-layer.ts"
 
 export const projectCommand = Command.make("project", {}, () =>
@@ -18,13 +19,9 @@ export const projectCommand = Command.make("project", {}, () =>
       onSome: Effect.succeed,
     })
     yield* Console.error(`projection: ${describeTarget(clickhouseTarget(s))}`)
-    yield* runProjection({
-      durable: "projection",
-      batchSize: s.projectionBatch,
-      flushMs: s.projectionFlushMs,
-      quietMs: s.projectionQuietMs,
-      ackWaitMs: s.projectionAckWaitMs,
-    }).pipe(Effect.provide(Layer.mergeAll(natsLayer(s, { natsUrl }), clickhouseLayer(s))))
+    yield* runProjection(projectionOptions(s)).pipe(
+      Effect.provide(Layer.mergeAll(natsLayer(s, { natsUrl }), clickhouseLayer(s))),
+    )
   }),
 ).pipe(
   Command.withDescription(

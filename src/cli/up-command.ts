@@ -20,6 +20,7 @@ import { runProjection } from "../pipelines/projection.ts"
 import { makeRelayedFacts } from "../pipelines/relayed-facts.ts"
 import { planSimulation } from "../pipelines/simulation-plan.ts"
 import { runOnThread } from "./part-thread.ts"
+import { projectionOptions } from "./projection-options.ts"
 import { clickhouseTarget, systemLayer } from "./system-layer.ts"
 
 const services = Effect.gen(function* () {
@@ -66,17 +67,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
       yield* Effect.forkScoped(
         failTheSystem(runOnThread({ part: "relay", ...threadUrls, postRelayed: true }, relayed.offer)),
       )
-      yield* Effect.forkScoped(
-        failTheSystem(
-          runProjection({
-            durable: "projection",
-            batchSize: s.projectionBatch,
-            flushMs: s.projectionFlushMs,
-            quietMs: s.projectionQuietMs,
-            ackWaitMs: s.projectionAckWaitMs,
-          }),
-        ),
-      )
+      yield* Effect.forkScoped(failTheSystem(runProjection(projectionOptions(s))))
       if (simulate) {
         const plan = planSimulation(
           Date.now(),
