@@ -159,7 +159,10 @@ const adapterOnly = (): void => {
 
 const follow = async (url: string, dir: string, lean: boolean): Promise<void> => {
   // The Windows service's node flag (infra/windows/install-service.ps1).
-  const args = ["--max-semi-space-size=2", ...(lean ? ["bench/adapter.ts", "--adapter-only"] : ["src/main.ts", "adapter"])]
+  const args = [
+    "--max-semi-space-size=2",
+    ...(lean ? ["bench/adapter.ts", "--adapter-only"] : ["src/main.ts", "adapter"]),
+  ]
   const child = spawn(process.execPath, args, {
     env: followEnv(url, join(dir, lean ? "lean" : "follow")),
     stdio: ["ignore", "ignore", "pipe"],
