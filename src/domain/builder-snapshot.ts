@@ -6,6 +6,7 @@ import { Schema } from "effect"
 import type { BarClosed } from "./bar.ts"
 import { formatDay, parseShanghai } from "./market-time.ts"
 import { dayOfFrame, slotOfFrame } from "./session-grid.ts"
+import { AMOUNT, CLOSE, HIGH, LOW, OPEN, REV, type SlotField, VOL } from "./slot-window.ts"
 import { SymbolCode } from "./symbol.ts"
 import { SymbolDay } from "./symbol-day.ts"
 import { cumulativeShares, type Tick } from "./tick.ts"
@@ -53,12 +54,14 @@ export type BuilderState = typeof BuilderState.Type
 export const snapshotSymbol = (d: SymbolDay): SymbolSnapshot => {
   const from = Math.min(d.cur, d.emitted)
   const slots: SlotSnapshot[] = []
+  const w = d.slots
   for (let k = from; k <= d.cur; k++) {
-    const o = d.open[k]
-    slots.push([Number.isNaN(o) ? null : o, d.high[k], d.low[k], d.close[k], d.vol[k], d.amount[k], d.rev[k]])
+    const o = w.get(k, OPEN)
+    const at = (field: SlotField) => w.get(k, field)
+    slots.push([Number.isNaN(o) ? null : o, at(HIGH), at(LOW), at(CLOSE), at(VOL), at(AMOUNT), at(REV)])
   }
   const flatRevs: Array<readonly [number, number]> = []
-  for (let k = d.cur + 1; k < d.emitted; k++) if (d.rev[k] !== 0) flatRevs.push([k, d.rev[k]])
+  for (let k = d.cur + 1; k < d.emitted; k++) if (w.get(k, REV) !== 0) flatRevs.push([k, w.get(k, REV)])
   return {
     symbol: d.symbol,
     day: formatDay(d.midnight),
@@ -69,7 +72,7 @@ export const snapshotSymbol = (d: SymbolDay): SymbolSnapshot => {
     lastClose: d.lastClose,
     cur: d.cur,
     emitted: d.emitted,
-    closeBefore: from === 0 ? d.lastClose : d.close[from - 1],
+    closeBefore: from === 0 ? d.lastClose : w.get(from - 1, CLOSE),
     slots,
     flatRevs,
   }
@@ -90,20 +93,17 @@ export const restoreSymbol = (
   d.lastClose = snap.lastClose
   d.cur = snap.cur
   d.emitted = snap.emitted
+  d.dropFinal()
+  const w = d.slots
   const from = snap.cur - snap.slots.length + 1
-  if (from > 0) d.close[from - 1] = snap.closeBefore
-  snap.slots.forEach(([o, h, l, c, v, a, rev], i) => {
+  if (from > 0) w.set(from - 1, CLOSE, snap.closeBefore)
+  snap.slots.forEach((slot, i) => {
     const k = from + i
-    d.open[k] = o ?? Number.NaN
-    d.high[k] = h
-    d.low[k] = l
-    d.close[k] = c
-    d.vol[k] = v
-    d.amount[k] = a
-    d.rev[k] = rev
+    if (slot[0] !== null) w.set(k, OPEN, slot[0])
+    for (const field of [HIGH, LOW, CLOSE, VOL, AMOUNT, REV] as const) w.set(k, field, slot[field])
   })
-  for (let k = snap.cur + 1; k < snap.emitted; k++) d.close[k] = d.close[snap.cur]
-  for (const [k, rev] of snap.flatRevs) d.rev[k] = rev
+  for (let k = snap.cur + 1; k < snap.emitted; k++) w.set(k, CLOSE, w.get(snap.cur, CLOSE))
+  for (const [k, rev] of snap.flatRevs) w.set(k, REV, rev)
   return d
 }
 

@@ -2,8 +2,9 @@
  * One symbol's trading day of 1m bars, built from cumulative ticks: the hot path of the bar builder.
  *
  * State: the cumulatives (shares, yuan, day high, day low) of the last applied tick; the previous close;
- * 240 slots of open/high/low/close/vol/amount/rev (open NaN = no priced trade in the slot); `cur`, the slot of
+ * slots of open/high/low/close/vol/amount/rev (open NaN = no priced trade in the slot); `cur`, the slot of
  * the last tick that moved the cumulatives; `emitted`, how many slots from 09:31 on were published.
+ * Only slots from min(cur, emitted) - 1 on are kept (a SlotWindow): the earlier ones are final and published.
  * Invariants:
  * - `cur` only moves forward (a tick stamped before `cur` counts in `cur`), so slots before `cur` are final
  *   and only `cur` and later slots can be revised;
@@ -14,7 +15,7 @@
  */
 import type { BarClosed } from "./bar.ts"
 import { roundAmount, roundShares } from "./bar-rounding.ts"
-import { SLOTS_PER_DAY } from "./session-grid.ts"
+import { AMOUNT, CLOSE, HIGH, LOW, OPEN, REV, SlotWindow, VOL } from "./slot-window.ts"
 import type { SymbolCode } from "./symbol.ts"
 import { cumulativeShares, type Tick } from "./tick.ts"
 
@@ -35,13 +36,7 @@ export class SymbolDay {
   lastClose = 0
   cur = 0
   emitted = 0
-  readonly open = new Float64Array(SLOTS_PER_DAY).fill(Number.NaN)
-  readonly high = new Float64Array(SLOTS_PER_DAY)
-  readonly low = new Float64Array(SLOTS_PER_DAY)
-  readonly close = new Float64Array(SLOTS_PER_DAY)
-  readonly vol = new Float64Array(SLOTS_PER_DAY)
-  readonly amount = new Float64Array(SLOTS_PER_DAY)
-  readonly rev = new Uint32Array(SLOTS_PER_DAY)
+  readonly slots = new SlotWindow()
 
   constructor(symbol: SymbolCode) {
     this.symbol = symbol
@@ -53,13 +48,12 @@ export class SymbolDay {
     this.frames = frames
     this.cumVol = this.cumAmount = this.dayHigh = this.dayLow = this.lastClose = 0
     this.cur = this.emitted = 0
-    this.open.fill(Number.NaN)
-    this.high.fill(0)
-    this.low.fill(0)
-    this.close.fill(0)
-    this.vol.fill(0)
-    this.amount.fill(0)
-    this.rev.fill(0)
+    this.slots.clear()
+  }
+
+  /** Forgets the slots nothing reads again: before `cur` they are final, before `emitted` published. */
+  dropFinal(): void {
+    this.slots.dropBefore(Math.min(this.cur, this.emitted) - 1)
   }
 
   get traded(): boolean {
@@ -76,9 +70,12 @@ export class SymbolDay {
     if (t.lastClose > 0) this.lastClose = t.lastClose
     if (dv === 0 && da === 0) return UNCHANGED
     const s = Math.max(slot, this.cur)
-    this.cur = s
-    this.vol[s] += dv
-    this.amount[s] += da
+    if (s > this.cur) {
+      this.cur = s
+      this.dropFinal()
+    }
+    this.slots.add(s, VOL, dv)
+    this.slots.add(s, AMOUNT, da)
     this.cumVol = vol
     this.cumAmount = t.amount
     // Only a tick whose volume rose traded at lastPrice; a repeated snapshot says nothing about prices.
@@ -89,49 +86,57 @@ export class SymbolDay {
   // The day high/low catch trades between two snapshots. They are compared with the last traded tick's, and
   // 0 means "none yet": the first trade's bar takes the day's range so far, as it also takes all its volume.
   private price(s: number, p: number, dayHigh: number, dayLow: number): void {
-    if (Number.isNaN(this.open[s])) {
-      this.open[s] = this.high[s] = this.low[s] = p
-    } else {
-      if (p > this.high[s]) this.high[s] = p
-      if (p < this.low[s]) this.low[s] = p
-    }
-    this.close[s] = p
+    const w = this.slots
+    let high = p
+    let low = p
+    if (!Number.isNaN(w.get(s, OPEN))) {
+      high = Math.max(p, w.get(s, HIGH))
+      low = Math.min(p, w.get(s, LOW))
+    } else w.set(s, OPEN, p)
     if (dayHigh > this.dayHigh) {
-      if (dayHigh > this.high[s]) this.high[s] = dayHigh
+      if (dayHigh > high) high = dayHigh
       this.dayHigh = dayHigh
     }
     if (dayLow > 0 && (this.dayLow === 0 || dayLow < this.dayLow)) {
-      if (dayLow < this.low[s]) this.low[s] = dayLow
+      if (dayLow < low) low = dayLow
       this.dayLow = dayLow
     }
+    w.set(s, HIGH, high)
+    w.set(s, LOW, low)
+    w.set(s, CLOSE, p)
   }
 
   /** Publishes slots [from, to) in order (flat slots copy the previous close); `emitted` becomes at least `to`. */
   emitRange(from: number, to: number, out: BarClosed[]): void {
     for (let k = from; k < to; k++) out.push(this.bar(k))
-    if (to > this.emitted) this.emitted = to
+    if (to > this.emitted) {
+      this.emitted = to
+      this.dropFinal()
+    }
   }
 
   /** Re-publishes the published slot `s` after a late tick, and the flat slots after it whose close moved. */
   revise(s: number, out: BarClosed[]): void {
-    this.rev[s]++
+    const w = this.slots
+    w.add(s, REV, 1)
     out.push(this.bar(s))
     for (let k = s + 1; k < this.emitted; k++) {
-      if (this.close[k] === this.close[k - 1]) break
-      this.rev[k]++
+      if (w.get(k, CLOSE) === w.get(k - 1, CLOSE)) break
+      w.add(k, REV, 1)
       out.push(this.bar(k))
     }
   }
 
   /** Slot `k` as a bar; a slot without a priced trade is flat at the previous close (lastClose for 09:31). */
   bar(k: number): BarClosed {
-    let o = this.open[k]
-    let h = this.high[k]
-    let l = this.low[k]
-    let c = this.close[k]
+    const w = this.slots
+    let o = w.get(k, OPEN)
+    let h = w.get(k, HIGH)
+    let l = w.get(k, LOW)
+    let c = w.get(k, CLOSE)
     if (Number.isNaN(o)) {
-      c = k === 0 ? this.lastClose : this.close[k - 1]
-      this.close[k] = c
+      c = k === 0 ? this.lastClose : w.get(k - 1, CLOSE)
+      w.set(k, CLOSE, c)
       o = h = l = c
     }
     return {
@@ -141,10 +146,10 @@ export class SymbolDay {
       high: h,
       low: l,
       close: c,
-      vol: roundShares(this.vol[k]),
-      amount: roundAmount(this.amount[k]),
+      vol: roundShares(w.get(k, VOL)),
+      amount: roundAmount(w.get(k, AMOUNT)),
       period: "1m",
-      rev: this.rev[k],
+      rev: w.get(k, REV),
     }
   }
 }
