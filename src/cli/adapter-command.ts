@@ -67,6 +67,7 @@ export const adapterCommand = Command.make("adapter", flags, (f) =>
       stateDir: adapterStateDir(s, f.stateDir),
       graceMs: s.barGraceMs,
       stallMs: Option.getOrElse(f.stallMs, () => s.qmtStallMs),
+      statusEveryMs: s.adapterStatusEveryMs,
       bridge: {
         python: Option.getOrElse(f.python, () => s.qmtPython),
         script: Option.getOrElse(

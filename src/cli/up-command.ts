@@ -18,7 +18,7 @@ import { makeApp } from "../http/app.ts"
 import { serveScoped } from "../http/http-server.ts"
 import { runProjection } from "../pipelines/projection.ts"
 import { makeRelayedFacts } from "../pipelines/relayed-facts.ts"
-import { planSimulation } from "../pipelines/simulation-plan.ts"
+import { followsExchangeClock, planSimulation } from "../pipelines/simulation-plan.ts"
 import { runOnThread } from "./part-thread.ts"
 import { projectionOptions } from "./projection-options.ts"
 import { clickhouseTarget, systemLayer } from "./system-layer.ts"
@@ -46,7 +46,16 @@ const runSystem = (s: Settings, simulate: boolean) =>
             Cause.hasInterruptsOnly(cause) ? Effect.void : Deferred.failCause(failed, cause),
           ),
         )
-      const api = yield* apiParts(s)
+      const plan = simulate
+        ? planSimulation(
+            Date.now(),
+            s.simSpeed,
+            Option.getOrUndefined(s.simDay),
+            Option.getOrUndefined(s.simFrom),
+          )
+        : undefined
+      // A replayed day has its own clock: "no new bar in trading hours" says nothing about it.
+      const api = yield* apiParts(s, plan === undefined || followsExchangeClock(plan, Date.now()))
       const nats = yield* Effect.context<NatsClient>()
       const app = makeApp({
         run,
@@ -68,13 +77,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
         failTheSystem(runOnThread({ part: "relay", ...threadUrls, postRelayed: true }, relayed.offer)),
       )
       yield* Effect.forkScoped(failTheSystem(runProjection(projectionOptions(s))))
-      if (simulate) {
-        const plan = planSimulation(
-          Date.now(),
-          s.simSpeed,
-          Option.getOrUndefined(s.simDay),
-          Option.getOrUndefined(s.simFrom),
-        )
+      if (plan !== undefined) {
         yield* Console.error(`simulated QMT source: ${s.simSymbols} symbols, ${plan.why}`)
         yield* Effect.forkScoped(
           failTheSystem(runOnThread({ part: "source", redisUrl: threadUrls.redisUrl, plan })),

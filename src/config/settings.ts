@@ -112,6 +112,8 @@ export const Settings = Config.all({
   qmtIncludeBj: Config.Boolean("QMT_INCLUDE_BJ").pipe(Config.withDefault(false)),
   /** The adapter's state, outbox and dead letters; unset: `$DATA_DIR/adapter`. */
   adapterStateDir: Config.option(Config.String("ADAPTER_STATE_DIR")),
+  /** How often the adapter prints its status line (ticks, bars, backlog, Redis, memory); also at every stop. */
+  adapterStatusEveryMs: positiveInt("ADAPTER_STATUS_EVERY_MS", 60_000),
 
   relayGroup: Config.String("RELAY_GROUP").pipe(Config.withDefault("relay")),
   relayConsumer: Config.String("RELAY_CONSUMER").pipe(Config.withDefault(`relay-${hostname()}`)),

@@ -53,6 +53,8 @@ const CONSUMERS = ["projection"]
 
 export const apiParts = (
   s: Pick<Settings, "watchlist" | "apiToken" | "corsOrigins">,
+  /** The feed follows the exchange clock (QMT, or a simulation of today at real pace): check its freshness. */
+  live: boolean,
 ): Effect.Effect<ApiParts, never, LatestBars | SymbolCatalog | LogTail | EventStream | ClickHouse> =>
   Effect.gen(function* () {
     const view = yield* LatestBars
@@ -67,6 +69,6 @@ export const apiParts = (
         storedDeadLetters(yield* ClickHouse),
         newestBarLag(view.newest),
       ],
-      probes: [freshnessProbe(view.newest)],
+      probes: live ? [freshnessProbe(view.newest)] : [],
     }
   })

@@ -48,3 +48,10 @@ export const planSimulation = (
     why: `the market is closed: replaying ${formatDay(d + 12 * 3_600_000)} at ${s}x`,
   }
 }
+
+/**
+ * Whether the simulated source follows the exchange clock (today's session at real pace): only then can the
+ * newest bar be judged against the wall clock (the health check's freshness).
+ */
+export const followsExchangeClock = (plan: SimulationPlan, nowMs: number): boolean =>
+  plan.speed === 1 && plan.day === formatDay(nowMs)

@@ -159,11 +159,14 @@ export const startApiFixture = async (): Promise<ApiFixture> => {
   await seen(seeded.pingan.at(-1)!)
   await seen(seeded.moutai.at(-1)!)
   const parts = await runtime.runPromise(
-    apiParts({
-      watchlist: "000001.SZ,600519.SH,300750.SZ,000002.SZ",
-      apiToken: Option.none(),
-      corsOrigins: "",
-    }),
+    apiParts(
+      {
+        watchlist: "000001.SZ,600519.SH,300750.SZ,000002.SZ",
+        apiToken: Option.none(),
+        corsOrigins: "",
+      },
+      false,
+    ),
   )
   const run = Effect.runPromiseWith(await system.runPromise(Effect.context<BarQueries>()))
   return {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 import { parseShanghai } from "../../src/domain/market-time.ts"
 import { freshnessProbe, staleness } from "../../src/http/freshness-probe.ts"
 import { healthRoute } from "../../src/http/routes/health-route.ts"
+import { followsExchangeClock, planSimulation } from "../../src/pipelines/simulation-plan.ts"
 
 const at = (s: string) => parseShanghai(s)
 const newest = (frame: string) => ({ frame, at: 0 })
@@ -25,6 +26,19 @@ describe("data freshness: during a session the newest 1m bar is at most 2 minute
     expect(staleness(at("2024-03-05 12:00:00"), newest("2024-03-05 11:30:00"))).toBeUndefined()
     expect(staleness(at("2024-03-05 20:00:00"), newest("2024-03-01 15:00:00"))).toBeUndefined()
     expect(staleness(at("2024-03-09 10:00:00"), newest("2024-03-08 15:00:00"))).toBeUndefined()
+  })
+})
+
+describe("which feeds are judged by the exchange clock", () => {
+  const now = at("2024-03-05 10:40:00")
+
+  it("a simulation of today at real pace is; a replayed day, or today at another speed, is not", () => {
+    expect(followsExchangeClock(planSimulation(now, "auto", undefined), now)).toBe(true)
+    expect(followsExchangeClock(planSimulation(now, "max", "2024-03-05"), now)).toBe(false)
+    expect(followsExchangeClock(planSimulation(now, 1, "2024-03-04"), now)).toBe(false)
+    expect(followsExchangeClock(planSimulation(at("2024-03-05 20:00:00"), "auto", undefined), now)).toBe(
+      false,
+    )
   })
 })
 

@@ -114,6 +114,8 @@ export const startAdapter = (env: Record<string, string>): AdapterProcess => {
       PYTHONPATH: FAKE_XTQUANT,
       MINUTEBAR_BRIDGE_CLOCK: "ticks",
       QMT_PYTHON: "python3",
+      // Status lines say how far the adapter got: tests wait for them instead of for a fixed time.
+      ADAPTER_STATUS_EVERY_MS: "250",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -146,6 +148,14 @@ export const stopAdapter = async (a: AdapterProcess): Promise<number | null> => 
   a.child.kill("SIGTERM")
   return a.exited
 }
+
+/** Waits until the adapter has printed `pattern` (its status lines say how far it got). */
+export const waitForOutput = (a: AdapterProcess, pattern: RegExp, timeoutMs = 30_000) =>
+  eventually(async () => pattern.test(a.output()), timeoutMs, `${pattern} in the output`).catch(
+    (e: Error) => {
+      throw new Error(`${e.message}; adapter output:\n${a.output()}`)
+    },
+  )
 
 /** Waits until the stream holds at least `n` bar events. */
 export const waitForBars = (client: Redis, n: number, a: AdapterProcess, timeoutMs = 40_000) =>

@@ -14,6 +14,7 @@ import {
   type TestRedis,
   TICKS,
   waitForBars,
+  waitForOutput,
 } from "./adapter-harness.ts"
 
 describe("minutebar adapter, fed by the stand-in xtquant replaying a real day", () => {
@@ -59,10 +60,9 @@ describe("minutebar adapter, fed by the stand-in xtquant replaying a real day", 
   it("a restart on the same state re-reads the day from QMT and adds no bar (reference data is re-sent as is)", async () => {
     const before = await readStream(redis.client)
     const adapter = startAdapter(env())
-    await new Promise((r) => setTimeout(r, 3_000))
+    await waitForOutput(adapter, /5098 replayed/)
     expect(await stopAdapter(adapter)).toBe(0)
     expect(adapter.output()).toMatch(/resumed 1 symbols/)
-    expect(adapter.output()).toMatch(/5098 replayed/)
     const added = (await readStream(redis.client)).slice(before.length)
     expect(added.map((e) => e.type)).toEqual(["ref"])
     expect(added[0]).toEqual(before.find((e) => e.type === "ref"))

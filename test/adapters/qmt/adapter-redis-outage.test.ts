@@ -16,6 +16,7 @@ import {
   TICKS,
   type WireBar,
   waitForBars,
+  waitForOutput,
 } from "./adapter-harness.ts"
 
 const frames = (bars: ReadonlyArray<{ frame: string }>) => bars.map((b) => b.frame)
@@ -76,8 +77,7 @@ describe("the adapter keeps every bar, in order, while the remote Redis is away"
     await redis.client.del(STREAM)
     await redis.server.stop()
     const adapter = startAdapter(env("from-start"))
-    await new Promise((r) => setTimeout(r, 3_000))
-    expect(adapter.output()).toMatch(/5098 ticks|unreachable/)
+    await waitForOutput(adapter, /5098 ticks|unreachable/)
     await redis.server.start()
     await waitForBars(redis.client, 240, adapter)
     expect(await stopAdapter(adapter)).toBe(0)
