@@ -55,7 +55,10 @@ const runSystem = (s: Settings, simulate: boolean) =>
           )
         : undefined
       // A replayed day has its own clock: "no new bar in trading hours" says nothing about it.
-      const api = yield* apiParts(s, plan === undefined || followsExchangeClock(plan, Date.now()))
+      const api = yield* apiParts(
+        s,
+        s.healthFreshness && (plan === undefined || followsExchangeClock(plan, Date.now())),
+      )
       const nats = yield* Effect.context<NatsClient>()
       const app = makeApp({
         run,

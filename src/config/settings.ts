@@ -112,6 +112,11 @@ export const Settings = Config.all({
   qmtIncludeBj: Config.Boolean("QMT_INCLUDE_BJ").pipe(Config.withDefault(false)),
   /** The adapter's state, outbox and dead letters; unset: `$DATA_DIR/adapter`. */
   adapterStateDir: Config.option(Config.String("ADAPTER_STATE_DIR")),
+  /**
+   * /health checks that bars are fresh in trading hours, when the feed follows the exchange clock. Off for a
+   * feed that replays past days through `up --no-simulator` (a backfill, a test rig).
+   */
+  healthFreshness: Config.Boolean("HEALTH_FRESHNESS").pipe(Config.withDefault(true)),
   /** How often the adapter prints its status line (ticks, bars, backlog, Redis, memory); also at every stop. */
   adapterStatusEveryMs: positiveInt("ADAPTER_STATUS_EVERY_MS", 60_000),
 
