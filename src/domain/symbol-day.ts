@@ -51,7 +51,10 @@ export class SymbolDay {
     this.slots.clear()
   }
 
-  /** Forgets the slots nothing reads again: before `cur` they are final, before `emitted` published. */
+  /**
+   * Forgets the slots nothing reads again: before `cur` they are final, before `emitted` published. The one
+   * slot before both stays: its close is what a flat slot after it copies.
+   */
   dropFinal(): void {
     this.slots.dropBefore(Math.min(this.cur, this.emitted) - 1)
   }
