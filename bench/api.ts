@@ -142,7 +142,7 @@ try {
   const view = await api.runPromise(LatestBars.use(Effect.succeed))
   while (view.size() < SYMBOLS) await new Promise((r) => setTimeout(r, 50))
   const parts = await api.runPromise(
-    apiParts({ watchlist: SYMBOL, apiToken: Option.none(), corsOrigins: "" }, false),
+    apiParts({ watchlist: SYMBOL, apiToken: Option.none(), corsOrigins: "" }, { freshness: false }),
   )
   const app = makeApp({ run: Effect.runPromiseWith(ctx), probes: [], live: parts.live })
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 })

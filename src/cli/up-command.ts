@@ -46,19 +46,14 @@ const runSystem = (s: Settings, simulate: boolean) =>
             Cause.hasInterruptsOnly(cause) ? Effect.void : Deferred.failCause(failed, cause),
           ),
         )
+      const now = Date.now()
       const plan = simulate
-        ? planSimulation(
-            Date.now(),
-            s.simSpeed,
-            Option.getOrUndefined(s.simDay),
-            Option.getOrUndefined(s.simFrom),
-          )
+        ? planSimulation(now, s.simSpeed, Option.getOrUndefined(s.simDay), Option.getOrUndefined(s.simFrom))
         : undefined
       // A replayed day has its own clock: "no new bar in trading hours" says nothing about it.
-      const api = yield* apiParts(
-        s,
-        s.healthFreshness && (plan === undefined || followsExchangeClock(plan, Date.now())),
-      )
+      const api = yield* apiParts(s, {
+        freshness: s.healthFreshness && (plan === undefined || followsExchangeClock(plan, now)),
+      })
       const nats = yield* Effect.context<NatsClient>()
       const app = makeApp({
         run,

@@ -76,6 +76,11 @@ export const Settings = Config.all({
   ),
   /** How often the API reads the symbol catalog (names, symbols with bars) from ClickHouse again. */
   symbolsRefreshMs: positiveInt("SYMBOLS_REFRESH_MS", 180_000),
+  /**
+   * /health checks that bars are fresh in trading hours, when the feed follows the exchange clock. Off for a
+   * feed that replays past days through `up --no-simulator` (a backfill, a test rig).
+   */
+  healthFreshness: Config.Boolean("HEALTH_FRESHNESS").pipe(Config.withDefault(true)),
 
   /** A bar closes this long after its end on the exchange clock; later ticks revise it. */
   barGraceMs: positiveInt("BAR_GRACE_MS", 3_000),
@@ -112,11 +117,6 @@ export const Settings = Config.all({
   qmtIncludeBj: Config.Boolean("QMT_INCLUDE_BJ").pipe(Config.withDefault(false)),
   /** The adapter's state, outbox and dead letters; unset: `$DATA_DIR/adapter`. */
   adapterStateDir: Config.option(Config.String("ADAPTER_STATE_DIR")),
-  /**
-   * /health checks that bars are fresh in trading hours, when the feed follows the exchange clock. Off for a
-   * feed that replays past days through `up --no-simulator` (a backfill, a test rig).
-   */
-  healthFreshness: Config.Boolean("HEALTH_FRESHNESS").pipe(Config.withDefault(true)),
   /** How often the adapter prints its status line (ticks, bars, backlog, Redis, memory); also at every stop. */
   adapterStatusEveryMs: positiveInt("ADAPTER_STATUS_EVERY_MS", 60_000),
 

@@ -53,8 +53,8 @@ const CONSUMERS = ["projection"]
 
 export const apiParts = (
   s: Pick<Settings, "watchlist" | "apiToken" | "corsOrigins">,
-  /** The feed follows the exchange clock (QMT, or a simulation of today at real pace): check its freshness. */
-  live: boolean,
+  /** `freshness`: the feed follows the exchange clock (QMT, or a simulation of today at real pace), so /health checks it. */
+  o: { readonly freshness: boolean },
 ): Effect.Effect<ApiParts, never, LatestBars | SymbolCatalog | LogTail | EventStream | ClickHouse> =>
   Effect.gen(function* () {
     const view = yield* LatestBars
@@ -69,6 +69,6 @@ export const apiParts = (
         storedDeadLetters(yield* ClickHouse),
         newestBarLag(view.newest),
       ],
-      probes: live ? [freshnessProbe(view.newest)] : [],
+      probes: o.freshness ? [freshnessProbe(view.newest)] : [],
     }
   })

@@ -165,7 +165,7 @@ export const startApiFixture = async (): Promise<ApiFixture> => {
         apiToken: Option.none(),
         corsOrigins: "",
       },
-      false,
+      { freshness: false },
     ),
   )
   const run = Effect.runPromiseWith(await system.runPromise(Effect.context<BarQueries>()))
