@@ -100,6 +100,7 @@ export const restoreSymbol = (
   snap.slots.forEach((slot, i) => {
     const k = from + i
     if (slot[0] !== null) w.set(k, OPEN, slot[0])
+    // A SlotSnapshot lists a slot's numbers in the window's field order: index = field.
     for (const field of [HIGH, LOW, CLOSE, VOL, AMOUNT, REV] as const) w.set(k, field, slot[field])
   })
   for (let k = snap.cur + 1; k < snap.emitted; k++) w.set(k, CLOSE, w.get(snap.cur, CLOSE))
