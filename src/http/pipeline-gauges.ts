@@ -99,15 +99,18 @@ export const storedDeadLetters =
       value: n,
     }))
 
+/**
+ * Always served, so an alert on it also fires when no bar has come at all: before the first bar the API has,
+ * it is the time since this process started, a lower bound of the real lag.
+ */
 export const newestBarLag =
-  (newest: () => Newest | undefined): GaugeSource =>
+  (newest: () => Newest | undefined, startedAt = Date.now()): GaugeSource =>
   async () => {
     const n = newest()
-    if (n === undefined) return []
-    const help = "Seconds between the exchange clock now and the end of the newest 1m bar the API has"
-    return [
-      { name: "minutebar_newest_bar_lag_seconds", help, value: (Date.now() - parseShanghai(n.frame)) / 1000 },
-    ]
+    const help =
+      "Seconds between the exchange clock now and the end of the newest 1m bar the API has (with none yet: since the process started)"
+    const since = n === undefined ? startedAt : parseShanghai(n.frame)
+    return [{ name: "minutebar_newest_bar_lag_seconds", help, value: (Date.now() - since) / 1000 }]
   }
 
 const escape = (v: string): string =>

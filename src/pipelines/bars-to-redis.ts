@@ -8,7 +8,7 @@ import type { BarClosed } from "../domain/bar.ts"
 import type { InstrumentReference } from "../domain/instrument-reference.ts"
 import { makeMinuteBarBuilder } from "../domain/minute-bar-builder.ts"
 import { retryDownstream } from "./downstream-retry.ts"
-import { stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
+import { countersFromZero, stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
 import type { QuoteEvent } from "./quote-event.ts"
 
 export interface BarsToRedisOptions {
@@ -44,6 +44,7 @@ export const runBarsToRedis = <E, R>(events: Stream.Stream<QuoteEvent, E, R>, o:
           return builder.flushDay()
       }
     }
+    yield* countersFromZero("source")
     const chunk = o.chunk ?? 1_000
     const refs = (o.references ?? []).map((r) => ({ type: "ref", data: JSON.stringify(r) }))
     for (let i = 0; i < refs.length; i += chunk)

@@ -1,5 +1,5 @@
 /** Counters every stage updates; `/metrics` renders them in Prometheus text. */
-import { Metric } from "effect"
+import { Effect, Metric } from "effect"
 
 export const eventsTotal = Metric.counter("minutebar_events_total", {
   description: "Events a stage handed on downstream (ticks, bars, messages)",
@@ -20,3 +20,12 @@ export const retriesTotal = Metric.counter("minutebar_retries_total", {
 export const stageEvents = (stage: string) => Metric.withAttributes(eventsTotal, { stage })
 export const stageDeadLetters = (stage: string) => Metric.withAttributes(deadLettersTotal, { stage })
 export const stageRetries = (stage: string) => Metric.withAttributes(retriesTotal, { stage })
+
+/**
+ * A stage's counters at 0 from its start: Prometheus' increase() cannot see a series' first value, so a
+ * counter that first appears at 1 (the first dead letter, the first retry) would never raise an alert.
+ */
+export const countersFromZero = (stage: string) =>
+  Effect.forEach([eventsTotal, deadLettersTotal, retriesTotal, duplicatesTotal], (counter) =>
+    Metric.update(Metric.withAttributes(counter, { stage }), 0),
+  ).pipe(Effect.asVoid)

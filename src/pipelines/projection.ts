@@ -15,7 +15,7 @@ import type { BarClosed } from "../domain/bar.ts"
 import { sampleDaily } from "../domain/daily-bar.ts"
 import { makeIncrementalResampler } from "../domain/incremental-resampler.ts"
 import { retryDownstream, untilWritten } from "./downstream-retry.ts"
-import { stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
+import { countersFromZero, stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
 import { type DecodedBatch, decodeLogBatch } from "./projection-decode.ts"
 import { dayKey, ProjectionState } from "./projection-state.ts"
 import { quietBatches } from "./quiet-batches.ts"
@@ -220,6 +220,7 @@ export const projectOrSplit = <M extends LogEntry>(
 export const runProjection = (o: ProjectionOptions) =>
   Effect.gen(function* () {
     const log = yield* MarketLog
+    yield* countersFromZero("projection")
     const state = new ProjectionState()
     yield* log
       .durable({

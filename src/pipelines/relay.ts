@@ -15,7 +15,7 @@ import { routeEntry } from "../adapters/redis/event-entry.ts"
 import { EventStream, type StreamEntry } from "../adapters/redis/event-stream.ts"
 import type { LogFact } from "../domain/market-event.ts"
 import { retryDownstream } from "./downstream-retry.ts"
-import { duplicatesTotal, stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
+import { countersFromZero, duplicatesTotal, stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
 
 export interface RelayOptions {
   readonly group: string
@@ -176,6 +176,7 @@ const relayNew = (o: RelayOptions) =>
  */
 export const runRelay = Effect.fn("relay")(function* (o: RelayOptions) {
   const redis = yield* EventStream
+  yield* countersFromZero("relay")
   yield* retry(redis.ensureGroup(o.group))
   yield* recoverOwnPending(o)
   yield* relayNew(o)
