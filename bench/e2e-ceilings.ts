@@ -1,10 +1,14 @@
-/** Raw ceilings measured in the same run as the end-to-end benchmark: Redis XADD, JetStream publish, chDB insert. */
+/**
+ * Raw ceilings measured in the same run as the end-to-end benchmark: Redis XADD, JetStream publish (the
+ * client's `js.publish`, and the PubAck path the relay uses), chDB insert.
+ */
 import { join } from "node:path"
 import { createClient } from "@clickhouse/client"
 import { jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 import { createChdbConnection } from "chdb/connection"
 import { Redis } from "ioredis"
+import { makePubAckPublisher } from "../src/adapters/nats/pub-ack-publisher.ts"
 import { startServers } from "../test/support/servers.ts"
 
 const sampleBar = (i: number) =>
@@ -54,6 +58,35 @@ const publishCeiling = async (url: string, n: number) => {
   return rate(n, ms)
 }
 
+/**
+ * The path the relay publishes by (pub-ack-publisher.ts: one reply subscription for all PubAcks): parts of
+ * 250, 16 in flight, as a relay with RELAY_BATCH 1,000 and RELAY_IN_FLIGHT 4 has them.
+ */
+const pubAckCeiling = async (url: string, n: number) => {
+  const nc = await connect({ servers: url })
+  await (await jetstreamManager(nc)).streams.add({ name: "PUBACKS", subjects: ["pubacks.>"] })
+  const publisher = makePubAckPublisher(nc, { stream: "PUBACKS", timeoutMs: 30_000 })
+  const enc = new TextEncoder()
+  const t0 = performance.now()
+  for (let i = 0; i < n; i += 4_000) {
+    const parts = []
+    for (let p = i; p < Math.min(n, i + 4_000); p += 250)
+      parts.push(
+        publisher.publish(
+          Array.from({ length: Math.min(250, n - p) }, (_, k) => ({
+            subject: `pubacks.${(p + k) % 5000}`,
+            id: `p${p + k}`,
+            data: enc.encode(sampleBar(p + k)),
+          })),
+        ),
+      )
+    await Promise.all(parts)
+  }
+  const ms = performance.now() - t0
+  await nc.close()
+  return rate(n, ms)
+}
+
 const insertCeiling = async (dir: string, n: number) => {
   const ch = createClient({ connection: createChdbConnection({ path: join(dir, "ch") }) as never })
   await ch.command({
@@ -74,8 +107,14 @@ export const measureCeilings = async (n: number) => {
   try {
     const redis_xadd_ceiling_per_s = await xaddCeiling(servers.redisUrl, n)
     const jetstream_publish_ceiling_per_s = await publishCeiling(servers.natsUrl, n)
+    const jetstream_pubacks_ceiling_per_s = await pubAckCeiling(servers.natsUrl, n)
     const chdb_insert_ceiling_rows_per_s = await insertCeiling(servers.dir, n)
-    return { redis_xadd_ceiling_per_s, jetstream_publish_ceiling_per_s, chdb_insert_ceiling_rows_per_s }
+    return {
+      redis_xadd_ceiling_per_s,
+      jetstream_publish_ceiling_per_s,
+      jetstream_pubacks_ceiling_per_s,
+      chdb_insert_ceiling_rows_per_s,
+    }
   } finally {
     await servers.stop()
   }

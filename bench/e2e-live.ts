@@ -1,15 +1,21 @@
 /**
  * Live latency of the end-to-end benchmark, from each bar's close as the system saw it: the moment its entry
  * reached Redis (the source XADDs a bar the moment it closes on the exchange clock plus grace), to
+ * - the log holding it (the relay's share): a plain NATS subscription to the sampled symbols' subjects, which
+ *   the server hands each message as the stream stores it;
  * - /api/latest showing it: sampled symbols, polled every 10 ms;
- * - bars_1m holding it: /api/bars of the sampled symbols, polled every 100 ms;
+ * - bars_1m holding it: /api/bars of the sampled symbols, polled every 100 ms while /api/latest shows a bar
+ *   that bars_1m does not have yet;
  * - the whole minute of the market in bars_1m: the projection's counter reaching the number of events Redis had
  *   when the minute's last bar came (polled every 100 ms from /metrics).
  * When a bar reached Redis is its entry id's time (Redis stamps each XADD in ms, on this host's clock). The
  * stream is read once a second, not as entries come: a reader woken by every burst would parse each minute's
  * 5,000 entries on the same two cores in the very moment being measured. Latencies are worked out at the end.
  */
+import { connect } from "@nats-io/transport-node"
 import { Redis } from "ioredis"
+import { barSubject } from "../src/domain/market-event.ts"
+import type { SymbolCode } from "../src/domain/symbol.ts"
 import { stageCounts, type UpProcess } from "./e2e-process.ts"
 
 const STREAM = "minutebar:events"
@@ -20,6 +26,7 @@ const BURST_GAP_MS = 1_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export interface LiveLatency {
+  readonly inLog: number[]
   readonly latest: number[]
   readonly bars1m: number[]
   readonly fullMinute: number[]
@@ -33,12 +40,17 @@ interface Burst {
   through: number
 }
 
-/** Latencies of the keys seen, in the order they were seen, from when each reached Redis. */
-const latencies = (seenAt: Map<string, number>, closedAt: Map<string, number>): number[] =>
+/** Latencies of the keys ("symbol frame") seen, in the order they were seen, from when each reached Redis. */
+const latencies = (
+  seenAt: Map<string, number>,
+  closedAt: Map<string, number>,
+  firstFrame: string,
+): number[] =>
   [...seenAt]
     .flatMap(([key, at]) => {
       const closed = closedAt.get(key)
-      return closed === undefined ? [] : [{ at, ms: at - closed }]
+      const live = key.slice(key.indexOf(" ") + 1) >= firstFrame
+      return closed === undefined || !live ? [] : [{ at, ms: at - closed }]
     })
     .sort((a, b) => a.at - b.at)
     .map((s) => s.ms)
@@ -48,6 +60,8 @@ export const measureLive = async (
   sample: ReadonlyArray<string>,
   marketSize: number,
   forMs: number,
+  /** Bars of earlier frames are the backlog the start released (each symbol's bars since 09:31 at once). */
+  firstFrame: string,
 ): Promise<LiveLatency> => {
   const redis = new Redis({ host: "127.0.0.1", port: up.redis, lazyConnect: true })
   await redis.connect()
@@ -56,6 +70,7 @@ export const measureLive = async (
   const arrivals: number[] = [] // when each entry reached Redis, in stream order
   const bursts = new Map<string, Burst[]>() // frame -> its bursts
   const latestSeen = new Map<string, number>()
+  const loggedSeen = new Map<string, number>()
   const barsSeen = new Map<string, number>()
   const projected: Array<{ at: number; count: number }> = []
   const until = Date.now() + forMs
@@ -91,6 +106,9 @@ export const measureLive = async (
     }
   }
 
+  // Symbol -> the newest frame /api/latest shows that bars_1m has not shown yet.
+  const awaitingBars = new Map<string, string>()
+
   const pollLatest = async () => {
     while (Date.now() < until) {
       const res = await fetch(`http://127.0.0.1:${up.http}/api/latest?symbols=${sample.join(",")}`)
@@ -99,21 +117,28 @@ export const measureLive = async (
         const body = (await res.json()) as { quotes?: { symbol: string; frame: string }[] }
         for (const q of body.quotes ?? []) {
           const key = `${q.symbol} ${q.frame}`
-          if (!latestSeen.has(key)) latestSeen.set(key, now)
+          if (latestSeen.has(key)) continue
+          latestSeen.set(key, now)
+          if (!barsSeen.has(key)) awaitingBars.set(q.symbol, q.frame)
         }
       }
       await sleep(10)
     }
   }
 
+  // Each /api/bars is a chDB query in the measured process (~10 ms of CPU here): polling all the sample every
+  // 100 ms took ~0.65 of a core from the two the system has, and slowed what it measured. A symbol is polled
+  // only while a bar /api/latest shows is not yet in bars_1m (the view is fed before the projection writes).
   const pollBars = async () => {
     while (Date.now() < until) {
       await Promise.all(
-        sample.map(async (s) => {
+        [...awaitingBars].map(async ([s, wanted]) => {
           const res = await fetch(`http://127.0.0.1:${up.http}/api/bars?symbol=${s}&period=1m&limit=1`)
           const now = Date.now()
           const frame = ((await res.json()) as { bars?: { frame: string }[] }).bars?.[0]?.frame
-          if (frame !== undefined && !barsSeen.has(`${s} ${frame}`)) barsSeen.set(`${s} ${frame}`, now)
+          if (frame === undefined || frame < wanted) return
+          if (!barsSeen.has(`${s} ${frame}`)) barsSeen.set(`${s} ${frame}`, now)
+          if (awaitingBars.get(s) === wanted) awaitingBars.delete(s)
         }),
       )
       await sleep(100)
@@ -127,54 +152,74 @@ export const measureLive = async (
     }
   }
 
+  const nc = await connect({ servers: `nats://127.0.0.1:${up.nats}` })
+  const decoder = new TextDecoder()
+  for (const symbol of sample)
+    nc.subscribe(barSubject({ symbol: symbol as SymbolCode, period: "1m" }), {
+      callback: (_e, m) => {
+        const key = `${symbol} ${(JSON.parse(decoder.decode(m.data)) as { frame: string }).frame}`
+        if (!loggedSeen.has(key)) loggedSeen.set(key, Date.now())
+      },
+    })
+
   try {
     await Promise.all([readRedis(), pollLatest(), pollBars(), pollProjected()])
   } finally {
     redis.disconnect()
+    await nc.close()
   }
+  const live = (seen: Map<string, number>) => latencies(seen, closedAt, firstFrame)
+  const base = quietBase(arrivals, projected)
   return {
-    latest: latencies(latestSeen, closedAt),
-    bars1m: latencies(barsSeen, closedAt),
-    fullMinute: fullMinutes(arrivals, bursts, projected, marketSize),
+    inLog: live(loggedSeen),
+    latest: live(latestSeen),
+    bars1m: live(barsSeen),
+    fullMinute: base === undefined ? [] : fullMinutes(bursts, projected, marketSize, base, firstFrame),
   }
 }
 
+/** Entries in Redis by time t (arrivals are in stream order, so their times never fall). */
+const inRedisBy = (arrivals: ReadonlyArray<number>, t: number) => {
+  let lo = 0
+  let hi = arrivals.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (arrivals[mid]! <= t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /**
- * When each full-market minute was all in ClickHouse, from its first bar in Redis. The projection's count and
- * the entries read differ by what came before the watch: that offset is taken at the first quiet moment (no
- * entry for 2 s, the count unchanged since the previous poll), and only minutes after it are measured.
+ * The first quiet moment (no entry for 2 s, the projection's count unchanged since the previous poll), and what
+ * the projection had counted then that the watch did not read (what came before it).
  */
-const fullMinutes = (
+const quietBase = (
   arrivals: ReadonlyArray<number>,
+  projected: ReadonlyArray<{ at: number; count: number }>,
+): { at: number; offset: number } | undefined => {
+  for (let i = 1; i < projected.length; i++) {
+    const { at, count } = projected[i]!
+    const n = inRedisBy(arrivals, at)
+    const quiet = n === 0 || at - arrivals[n - 1]! > 2_000
+    if (quiet && count === projected[i - 1]!.count) return { at, offset: count - n }
+  }
+  return undefined
+}
+
+/** When each live full-market minute after the base was all in ClickHouse, from its first bar in Redis. */
+const fullMinutes = (
   bursts: ReadonlyMap<string, ReadonlyArray<Burst>>,
   projected: ReadonlyArray<{ at: number; count: number }>,
   marketSize: number,
-): number[] => {
-  // Entries in Redis by time t (arrivals are in stream order, so their times never fall).
-  const inRedisBy = (t: number) => {
-    let lo = 0
-    let hi = arrivals.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (arrivals[mid]! <= t) lo = mid + 1
-      else hi = mid
-    }
-    return lo
-  }
-  let base: { at: number; offset: number } | undefined
-  for (let i = 1; i < projected.length && base === undefined; i++) {
-    const { at, count } = projected[i]!
-    const n = inRedisBy(at)
-    const quiet = n === 0 || at - arrivals[n - 1]! > 2_000
-    if (quiet && count === projected[i - 1]!.count) base = { at, offset: count - n }
-  }
-  if (base === undefined) return []
-  const { at: baseAt, offset } = base
-  return [...bursts.values()]
-    .flat()
-    .filter((b) => b.firstAt > baseAt && b.bars >= marketSize * 0.9)
+  base: { at: number; offset: number },
+  firstFrame: string,
+): number[] =>
+  [...bursts]
+    .filter(([frame]) => frame >= firstFrame)
+    .flatMap(([, ofFrame]) => ofFrame)
+    .filter((b) => b.firstAt > base.at && b.bars >= marketSize * 0.9)
     .flatMap((b) => {
-      const covered = projected.find((p) => p.at >= b.lastAt && p.count - offset >= b.through)
+      const covered = projected.find((p) => p.at >= b.lastAt && p.count - base.offset >= b.through)
       return covered === undefined ? [] : [covered.at - b.firstAt]
     })
-}
