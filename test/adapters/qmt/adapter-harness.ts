@@ -106,9 +106,13 @@ export interface AdapterProcess {
   exited: Promise<number | null>
 }
 
-export const startAdapter = (env: Record<string, string>): AdapterProcess => {
+/** `node src/main.ts adapter` with the stand-in xtquant, or with `nodeArgs` as a service runs it. */
+export const startAdapter = (
+  env: Record<string, string>,
+  nodeArgs: ReadonlyArray<string> = ["src/main.ts", "adapter"],
+): AdapterProcess => {
   let output = ""
-  const child = spawn(process.execPath, ["src/main.ts", "adapter"], {
+  const child = spawn(process.execPath, nodeArgs, {
     env: {
       ...process.env,
       PYTHONPATH: FAKE_XTQUANT,
