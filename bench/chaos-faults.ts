@@ -23,11 +23,13 @@ const apply = async (f: Fault, t: FaultTargets): Promise<void> => {
       return t.nats.restart()
     case "restart-redis":
       await t.redis.stop("SIGKILL")
-      return t.redis.start()
+      await t.redis.start()
+      return
     case "redis-down":
       return t.redis.stop()
     case "redis-up":
-      return t.redis.start()
+      await t.redis.start()
+      return
   }
 }
 

@@ -43,6 +43,10 @@ const teardown: Runtime.Teardown = (exit, onExit) => {
   onExit(1)
 }
 
+// A closed terminal (SIGHUP) stops minutebar as Ctrl-C does: by default it would end the process at once and
+// leave the embedded servers, which run in process groups of their own, behind.
+process.once("SIGHUP", () => process.kill(process.pid, "SIGTERM"))
+
 minutebar.pipe(Command.run({ version: "0.1.0" }), Effect.provide(NodeServices.layer), (program) =>
   NodeRuntime.runMain(program, { teardown, disableErrorReporting: true }),
 )

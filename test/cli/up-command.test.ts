@@ -103,6 +103,33 @@ describe("minutebar up: the README's first command", () => {
     expect(await portIsFree(http)).toBe(true)
   })
 
+  it("stops cleanly, its servers too, when its terminal is closed (SIGHUP)", async () => {
+    const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
+    const hupDir = tempDir("up-hup")
+    const up = spawn(process.execPath, ["src/main.ts", "up"], {
+      env: {
+        ...process.env,
+        DATA_DIR: hupDir,
+        HTTP_PORT: String(http),
+        EMBEDDED_REDIS_PORT: String(redis),
+        EMBEDDED_NATS_PORT: String(nats),
+        SIM_SYMBOLS: "10",
+        SIM_SPEED: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let out = ""
+    up.stdout?.on("data", (d) => (out += d))
+    up.stderr?.on("data", (d) => (out += d))
+    await eventually(async () => out.includes("minutebar is up"), 60_000, `the up message; got: ${out}`)
+    const code = new Promise<number | null>((resolve) => up.once("exit", (c) => resolve(c)))
+    up.kill("SIGHUP")
+    expect(await code, out).toBe(0)
+    expect(await portIsFree(redis)).toBe(true)
+    expect(await portIsFree(nats)).toBe(true)
+    rmSync(hupDir, { recursive: true, force: true })
+  })
+
   it("stops with the error, in one line, when a part on its own thread fails", async () => {
     const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
     const failDir = tempDir("up-fail")

@@ -31,7 +31,15 @@ const startScoped = (server: ChildServer) =>
           `could not start ${server.spec.name} on port ${server.spec.port}: ${(e as Error).message}` +
             " (is another minutebar running? set EMBEDDED_REDIS_PORT / EMBEDDED_NATS_PORT)",
         ),
-    }),
+    }).pipe(
+      Effect.tap(({ stoppedLeftover }) =>
+        stoppedLeftover === undefined
+          ? Effect.void
+          : Effect.logWarning(
+              `stopped ${server.spec.name} (pid ${stoppedLeftover}) that a minutebar killed earlier had left running on this data directory`,
+            ),
+      ),
+    ),
     () => Effect.promise(() => server.stop()),
   )
 

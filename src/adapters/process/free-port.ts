@@ -13,20 +13,24 @@ export const freePort = (): Promise<number> =>
     })
   })
 
+/** Whether something accepts TCP connections on 127.0.0.1:port now. */
+export const portInUse = async (port: number): Promise<boolean> => {
+  const { connect } = await import("node:net")
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, "127.0.0.1")
+    socket.once("connect", () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once("error", () => resolve(false))
+  })
+}
+
 /** Resolves once something accepts TCP connections on the port, or rejects after `timeoutMs`. */
 export const waitForPort = async (port: number, timeoutMs: number): Promise<void> => {
-  const { connect } = await import("node:net")
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1")
-      socket.once("connect", () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once("error", () => resolve(false))
-    })
-    if (ok) return
+    if (await portInUse(port)) return
     if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`)
     await new Promise((r) => setTimeout(r, 50))
   }
