@@ -1,59 +1,77 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { rmSync } from "node:fs"
+import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { freePort } from "../../src/adapters/process/free-port.ts"
+import { freePort, portInUse } from "../../src/adapters/process/free-port.ts"
 import { instrumentsOf, makeUniverse } from "../../src/adapters/simulator/universe.ts"
 import { eventually } from "../support/runtime.ts"
 import { tempDir } from "../support/servers.ts"
 
-const portIsFree = async (port: number) => {
-  const { connect } = await import("node:net")
-  return new Promise<boolean>((resolve) => {
-    const s = connect(port, "127.0.0.1")
-    s.once("connect", () => {
-      s.destroy()
-      resolve(false)
-    })
-    s.once("error", () => resolve(true))
-  })
+const portIsFree = async (port: number) => !(await portInUse(port))
+
+interface UpRun {
+  readonly child: ChildProcess
+  readonly http: number
+  readonly redis: number
+  readonly nats: number
+  output(): string
+  readonly exited: Promise<number | null>
 }
+
+const runs: UpRun[] = []
+
+/** `minutebar up` on private ports and a data directory of its own. */
+const startUp = async (dir: string, env: Record<string, string>, detached = false): Promise<UpRun> => {
+  const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
+  const child = spawn(process.execPath, ["src/main.ts", "up"], {
+    env: {
+      ...process.env,
+      DATA_DIR: dir,
+      HTTP_PORT: String(http),
+      EMBEDDED_REDIS_PORT: String(redis),
+      EMBEDDED_NATS_PORT: String(nats),
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    // A process group of its own, as a shell gives a command: Ctrl-C signals the whole group.
+    detached,
+  })
+  let output = ""
+  child.stdout?.on("data", (d) => (output += d))
+  child.stderr?.on("data", (d) => (output += d))
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
+  const run = { child, http, redis, nats, output: () => output, exited }
+  runs.push(run)
+  return run
+}
+
+const untilUp = (up: UpRun) =>
+  eventually(async () => up.output().includes("minutebar is up"), 60_000, "the up message").catch((e) => {
+    throw new Error(`${e.message}; output: ${up.output()}`)
+  })
 
 describe("minutebar up: the README's first command", () => {
   const dir = tempDir("up")
-  let child: ChildProcess | undefined
-  let output = ""
   afterAll(async () => {
     // After a failed check `up` is still running: a SIGTERM lets it stop its private servers too (they run in
     // their own process group, so a SIGKILL of `up` would leave them behind).
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((resolve) => child!.once("exit", resolve))
-      child.kill("SIGTERM")
-      await gone
-    }
+    for (const up of runs)
+      if (up.child.exitCode === null && up.child.signalCode === null) {
+        up.child.kill("SIGTERM")
+        await up.exited
+      }
     rmSync(dir, { recursive: true, force: true })
   })
 
   it("brings the system up on embedded defaults, serves bars, and stops cleanly on Ctrl-C", async () => {
-    const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
-    child = spawn(process.execPath, ["src/main.ts", "up"], {
-      env: {
-        ...process.env,
-        DATA_DIR: dir,
-        HTTP_PORT: String(http),
-        EMBEDDED_REDIS_PORT: String(redis),
-        EMBEDDED_NATS_PORT: String(nats),
-        SIM_SYMBOLS: "100",
-        SIM_SPEED: "max",
-        SIM_DAY: "2024-03-05",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-      // A process group of its own, as a shell gives a command: Ctrl-C signals the whole group.
-      detached: true,
-    })
-    child.stdout?.on("data", (d) => (output += d))
-    child.stderr?.on("data", (d) => (output += d))
-    await eventually(async () => output.includes("minutebar is up"), 60_000, `the up message; got: ${output}`)
-    expect(output).toContain(`http://127.0.0.1:${http}/`)
+    const up = await startUp(
+      join(dir, "ctrl-c"),
+      { SIM_SYMBOLS: "100", SIM_SPEED: "max", SIM_DAY: "2024-03-05" },
+      true,
+    )
+    const { http, redis, nats } = up
+    await untilUp(up)
+    expect(up.output()).toContain(`http://127.0.0.1:${http}/`)
     const symbol = instrumentsOf(makeUniverse({ seed: 1, symbols: 100 }))[0]!.symbol
     const symbols = await eventually(
       async () => {
@@ -65,7 +83,7 @@ describe("minutebar up: the README's first command", () => {
       60_000,
       "bars from the API",
     ).catch((e) => {
-      throw new Error(`${e.message}; output: ${output}`)
+      throw new Error(`${e.message}; output: ${up.output()}`)
     })
     expect(symbols).toBeUndefined()
     const health = await fetch(`http://127.0.0.1:${http}/health`)
@@ -91,12 +109,10 @@ describe("minutebar up: the README's first command", () => {
       30_000,
       "the symbol's quote in /api/latest",
     )
-    const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)))
     // Ctrl-C in a terminal: SIGINT to the whole group. The private servers must outlive the pipelines' stop.
-    process.kill(-child.pid!, "SIGINT")
-    const code = await exited
-    expect(code).toBe(0)
-    expect(output).not.toMatch(/ECONNREFUSED|Unhandled error/)
+    process.kill(-up.child.pid!, "SIGINT")
+    expect(await up.exited).toBe(0)
+    expect(up.output()).not.toMatch(/ECONNREFUSED|Unhandled error/)
     // Its private servers went with it.
     expect(await portIsFree(redis)).toBe(true)
     expect(await portIsFree(nats)).toBe(true)
@@ -104,59 +120,28 @@ describe("minutebar up: the README's first command", () => {
   })
 
   it("stops cleanly, its servers too, when its terminal is closed (SIGHUP)", async () => {
-    const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
-    const hupDir = tempDir("up-hup")
-    const up = spawn(process.execPath, ["src/main.ts", "up"], {
-      env: {
-        ...process.env,
-        DATA_DIR: hupDir,
-        HTTP_PORT: String(http),
-        EMBEDDED_REDIS_PORT: String(redis),
-        EMBEDDED_NATS_PORT: String(nats),
-        SIM_SYMBOLS: "10",
-        SIM_SPEED: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    })
-    let out = ""
-    up.stdout?.on("data", (d) => (out += d))
-    up.stderr?.on("data", (d) => (out += d))
-    await eventually(async () => out.includes("minutebar is up"), 60_000, `the up message; got: ${out}`)
-    const code = new Promise<number | null>((resolve) => up.once("exit", (c) => resolve(c)))
-    up.kill("SIGHUP")
-    expect(await code, out).toBe(0)
-    expect(await portIsFree(redis)).toBe(true)
-    expect(await portIsFree(nats)).toBe(true)
-    rmSync(hupDir, { recursive: true, force: true })
+    const up = await startUp(join(dir, "hup"), { SIM_SYMBOLS: "10", SIM_SPEED: "1" })
+    await untilUp(up)
+    up.child.kill("SIGHUP")
+    expect(await up.exited, up.output()).toBe(0)
+    expect(await portIsFree(up.redis)).toBe(true)
+    expect(await portIsFree(up.nats)).toBe(true)
   })
 
   it("stops with the error, in one line, when a part on its own thread fails", async () => {
-    const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
-    const failDir = tempDir("up-fail")
-    const failing = spawn(process.execPath, ["src/main.ts", "up"], {
-      env: {
-        ...process.env,
-        DATA_DIR: failDir,
-        HTTP_PORT: String(http),
-        EMBEDDED_REDIS_PORT: String(redis),
-        EMBEDDED_NATS_PORT: String(nats),
-        SIM_SYMBOLS: "10",
-        SIM_SPEED: "max",
-        SIM_DAY: "2024-03-05",
-        // After the close: the simulated source's window is empty, and its thread fails.
-        SIM_FROM: "23:00:00",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const up = await startUp(join(dir, "fail"), {
+      SIM_SYMBOLS: "10",
+      SIM_SPEED: "max",
+      SIM_DAY: "2024-03-05",
+      // After the close: the simulated source's window is empty, and its thread fails.
+      SIM_FROM: "23:00:00",
     })
-    let out = ""
-    failing.stdout?.on("data", (d) => (out += d))
-    failing.stderr?.on("data", (d) => (out += d))
-    const code = await new Promise<number | null>((resolve) => failing.once("exit", (c) => resolve(c)))
-    expect(code).toBe(1)
-    expect(out).toContain("minutebar: the source thread stopped: bad simulated window 23:00:00..15:01")
-    expect(out).not.toMatch(/\n\s+at /)
-    expect(await portIsFree(redis)).toBe(true)
-    expect(await portIsFree(nats)).toBe(true)
-    rmSync(failDir, { recursive: true, force: true })
+    expect(await up.exited).toBe(1)
+    expect(up.output()).toContain(
+      "minutebar: the source thread stopped: bad simulated window 23:00:00..15:01",
+    )
+    expect(up.output()).not.toMatch(/\n\s+at /)
+    expect(await portIsFree(up.redis)).toBe(true)
+    expect(await portIsFree(up.nats)).toBe(true)
   })
 })
