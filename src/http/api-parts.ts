@@ -29,7 +29,7 @@ export interface ApiPartsOptions {
   readonly natsUrl: Redacted.Redacted<string>
   readonly natsStream: string
   readonly symbolsRefreshMs: number
-  /** The relay of this process, when there is one: the view takes new facts from what it published. */
+  /** The relay of this process, when it is the only one: the view takes new facts from what it published. */
   readonly relayed?: RelayedFacts
 }
 

@@ -1,8 +1,8 @@
 /**
  * Watches the market log without taking part in it: the newest fact of every subject, then every new one
  * (an ordered consumer, no acks), and how far a durable consumer is behind. Feeds the API's latest-bar view.
- * Beside the relay in the same process, new facts come from what it published instead (relayed-facts.ts):
- * the log is then read only for the newest fact of every subject.
+ * Beside the relay in the same process, when it is the only relay (an embedded Redis), new facts come from
+ * what it published instead (relayed-facts.ts): the log is then read only for the newest fact of every subject.
  */
 import { DeliverPolicy, JetStreamApiError, type JsMsg } from "@nats-io/jetstream"
 import { Context, Effect, Layer, Result, Stream } from "effect"

@@ -1,6 +1,7 @@
 /**
  * What the relay of this process has just put in the log, handed to readers in the same process (the
- * latest-bar view of `minutebar up`): they then need no consumer of their own on the log, and see a bar as
+ * latest-bar view of `minutebar up` on an embedded Redis, where no other relay takes part of the stream):
+ * they then need no consumer of their own on the log, and see a bar as
  * soon as JetStream has it, not after the projection's batch is written (which waits for the batch to fill
  * and four inserts, ~0.5 s of a minute's burst on two cores).
  */
