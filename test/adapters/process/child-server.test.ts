@@ -53,12 +53,16 @@ describe("a private server whose owner was killed", () => {
     before.disconnect()
 
     const server = redisServer({ binary: binary(), port, dataDir })
-    expect(await server.start()).toEqual({ stoppedLeftover: leftover })
-    expect(alive(leftover)).toBe(false)
-    const after = new Redis(redisUrl(port))
-    expect(await after.get("kept")).toBe("yes") // its AOF, flushed by the clean stop
-    after.disconnect()
-    await server.stop()
+    try {
+      expect(await server.start()).toEqual({ stoppedLeftover: leftover })
+      expect(alive(leftover)).toBe(false)
+      const after = new Redis(redisUrl(port))
+      expect(await after.get("kept")).toBe("yes") // its AOF, flushed by the clean stop
+      after.disconnect()
+    } finally {
+      await server.stop()
+      if (alive(leftover)) process.kill(leftover, "SIGKILL")
+    }
     expect(existsSync(join(dataDir, "redis-server.pid"))).toBe(false)
   })
 
