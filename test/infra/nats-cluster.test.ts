@@ -13,13 +13,18 @@ import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ChildServer } from "../../src/adapters/process/child-server.ts"
 import { freePort } from "../../src/adapters/process/free-port.ts"
-import { ensureServerBinaries, NATS_SERVER } from "../../src/adapters/process/server-binaries.ts"
+import {
+  ensureServerBinaries,
+  NATS_SERVER,
+  REDIS_SERVER,
+} from "../../src/adapters/process/server-binaries.ts"
+import { redisServer, redisUrl } from "../../src/adapters/redis/redis-server-process.ts"
 import { runRelay } from "../../src/pipelines/relay.ts"
 import { barEntries, barIds } from "../support/bar-entries.ts"
 import { compareIds, logMessageIds } from "../support/log-reader.ts"
 import { relayLayer } from "../support/relay-runtime.ts"
 import { eventually } from "../support/runtime.ts"
-import { startServers, type TestServers } from "../support/servers.ts"
+import { tempDir } from "../support/servers.ts"
 
 const NODES = [1, 2, 3] as const
 const STREAM = "minutebar:events"
@@ -48,17 +53,22 @@ const localConf = (n: number, dir: string, nodes: ReadonlyArray<Omit<Node, "serv
 describe("the deployment's JetStream cluster: three nodes, the log with three replicas", () => {
   let dir = ""
   let nodes: Node[] = []
-  let servers: TestServers
+  let redisServed: ChildServer | undefined
+  let redisAt = ""
   let redis: Redis
   let nc: NatsConnection
   let jsm: JetStreamManager
   const url = (n: Node) => `nats://127.0.0.1:${n.client}`
 
   beforeAll(async () => {
-    servers = await startServers() // for its Redis; its single nats-server is not used here
-    redis = new Redis(servers.redisUrl)
-    dir = join(servers.dir, "cluster")
-    const binary = ensureServerBinaries([NATS_SERVER], () => {})["nats-server"]!
+    dir = tempDir("nats-cluster")
+    const bins = ensureServerBinaries([NATS_SERVER, REDIS_SERVER], () => {})
+    const redisPort = await freePort()
+    redisServed = redisServer({ binary: bins["redis-server"]!, port: redisPort, dataDir: join(dir, "redis") })
+    await redisServed.start()
+    redisAt = redisUrl(redisPort)
+    redis = new Redis(redisAt)
+    const binary = bins["nats-server"]!
     const ports: Array<Omit<Node, "server">> = []
     for (const n of NODES)
       ports.push({
@@ -99,7 +109,7 @@ describe("the deployment's JetStream cluster: three nodes, the log with three re
     await nc?.close()
     redis?.disconnect()
     await Promise.all(nodes.map((n) => n.server.stop()))
-    await servers?.stop()
+    await redisServed?.stop()
     rmSync(dir, { recursive: true, force: true })
   })
 
@@ -109,7 +119,7 @@ describe("the deployment's JetStream cluster: three nodes, the log with three re
       await redis.xadd(STREAM, "*", "type", e.type, "data", e.data)
     // The relay knows one node, as in the compose file; it learns the others from the cluster.
     const runtime = ManagedRuntime.make(
-      relayLayer({ redisUrl: servers.redisUrl, natsUrl: url(nodes[1]!) }, STREAM, { replicas: 3 }),
+      relayLayer({ redisUrl: redisAt, natsUrl: url(nodes[1]!) }, STREAM, { replicas: 3 }),
     )
     const relay = { group: "relay", consumer: "r1", batchSize: 200, blockMs: 100, claimIdleMs: 30_000 }
     const fiber = runtime.runFork(runRelay({ ...relay, inFlight: 1 }))
