@@ -9,10 +9,11 @@
  * on the same data directory finds it by the pid file and stops it first: otherwise it would hold the port
  * (and the data) for good, and a new owner would silently talk to a server nobody stops.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { basename, join } from "node:path"
 import { portInUse, waitForPort } from "./free-port.ts"
+import { isRunning, processState } from "./process-state.ts"
 
 export interface ChildServerSpec {
   readonly name: string
@@ -20,23 +21,6 @@ export interface ChildServerSpec {
   readonly args: ReadonlyArray<string>
   readonly port: number
   readonly dataDir: string
-}
-
-/** `ps` (Linux and macOS alike) on one process: its state and command line, or undefined when it is gone. */
-const psOf = (pid: number): { readonly state: string; readonly command: string } | undefined => {
-  try {
-    const line = execFileSync("ps", ["-p", String(pid), "-o", "stat=,command="], { encoding: "utf8" }).trim()
-    const space = line.indexOf(" ")
-    return { state: line.slice(0, space), command: line.slice(space + 1) }
-  } catch {
-    return undefined
-  }
-}
-
-/** Running: a zombie (exited, not yet reaped by an init that may never reap it) is not. */
-const isRunning = (pid: number): boolean => {
-  const ps = psOf(pid)
-  return ps !== undefined && !ps.state.startsWith("Z")
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -62,8 +46,8 @@ export class ChildServer {
       return undefined
     }
     // A recycled pid is some other program: only a running process of this server's binary is ours.
-    if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return undefined
-    if (!psOf(pid)?.command.includes(basename(this.spec.binary))) return undefined
+    const ps = Number.isInteger(pid) && pid > 0 ? processState(pid) : undefined
+    if (ps?.running !== true || !ps.command.includes(basename(this.spec.binary))) return undefined
     process.kill(pid, "SIGTERM")
     for (let waited = 0; isRunning(pid); waited += 50) {
       if (waited === 10_000) process.kill(pid, "SIGKILL")

@@ -1,26 +1,16 @@
-import { execFileSync, spawn } from "node:child_process"
+import { spawn } from "node:child_process"
 import { existsSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { join } from "node:path"
 import { Redis } from "ioredis"
 import { afterAll, describe, expect, it } from "vitest"
 import { freePort } from "../../../src/adapters/process/free-port.ts"
+import { isRunning } from "../../../src/adapters/process/process-state.ts"
 import { ensureServerBinaries, REDIS_SERVER } from "../../../src/adapters/process/server-binaries.ts"
 import { redisServer, redisUrl } from "../../../src/adapters/redis/redis-server-process.ts"
 import { tempDir } from "../../support/servers.ts"
 
 const binary = () => ensureServerBinaries([REDIS_SERVER], () => {})["redis-server"]!
-/** Running, not a zombie left for an init that does not reap (as in some sandboxes). */
-const alive = (pid: number) => {
-  try {
-    return !execFileSync("ps", ["-p", String(pid), "-o", "stat="], { encoding: "utf8" })
-      .trim()
-      .startsWith("Z")
-  } catch {
-    return false
-  }
-}
-
 /** A process that starts the server and is then killed with SIGKILL, as `minutebar up` might be. */
 const startAndDie = async (dataDir: string, port: number): Promise<number> => {
   const script = `
@@ -47,7 +37,7 @@ describe("a private server whose owner was killed", () => {
     const dataDir = join(dir, "redis")
     const port = await freePort()
     const leftover = await startAndDie(dataDir, port)
-    expect(alive(leftover)).toBe(true)
+    expect(isRunning(leftover)).toBe(true)
     const before = new Redis(redisUrl(port))
     await before.set("kept", "yes")
     before.disconnect()
@@ -55,13 +45,13 @@ describe("a private server whose owner was killed", () => {
     const server = redisServer({ binary: binary(), port, dataDir })
     try {
       expect(await server.start()).toEqual({ stoppedLeftover: leftover })
-      expect(alive(leftover)).toBe(false)
+      expect(isRunning(leftover)).toBe(false)
       const after = new Redis(redisUrl(port))
       expect(await after.get("kept")).toBe("yes") // its AOF, flushed by the clean stop
       after.disconnect()
     } finally {
       await server.stop()
-      if (alive(leftover)) process.kill(leftover, "SIGKILL")
+      if (isRunning(leftover)) process.kill(leftover, "SIGKILL")
     }
     expect(existsSync(join(dataDir, "redis-server.pid"))).toBe(false)
   })
