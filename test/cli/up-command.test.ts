@@ -1,21 +1,18 @@
-import { type ChildProcess, spawn } from "node:child_process"
 import { rmSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { freePort, portInUse } from "../../src/adapters/process/free-port.ts"
 import { instrumentsOf, makeUniverse } from "../../src/adapters/simulator/universe.ts"
+import { type MinutebarProcess, spawnMinutebar, untilPrinted } from "../support/minutebar-process.ts"
 import { eventually } from "../support/runtime.ts"
 import { tempDir } from "../support/servers.ts"
 
 const portIsFree = async (port: number) => !(await portInUse(port))
 
-interface UpRun {
-  readonly child: ChildProcess
+interface UpRun extends MinutebarProcess {
   readonly http: number
   readonly redis: number
   readonly nats: number
-  output(): string
-  readonly exited: Promise<number | null>
 }
 
 const runs: UpRun[] = []
@@ -23,7 +20,7 @@ const runs: UpRun[] = []
 /** `minutebar up` on private ports and a data directory of its own. */
 const startUp = async (dir: string, env: Record<string, string>, detached = false): Promise<UpRun> => {
   const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
-  const child = spawn(process.execPath, ["src/main.ts", "up"], {
+  const up = spawnMinutebar(["src/main.ts", "up"], {
     env: {
       ...process.env,
       DATA_DIR: dir,
@@ -32,23 +29,15 @@ const startUp = async (dir: string, env: Record<string, string>, detached = fals
       EMBEDDED_NATS_PORT: String(nats),
       ...env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
     // A process group of its own, as a shell gives a command: Ctrl-C signals the whole group.
     detached,
   })
-  let output = ""
-  child.stdout?.on("data", (d) => (output += d))
-  child.stderr?.on("data", (d) => (output += d))
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
-  const run = { child, http, redis, nats, output: () => output, exited }
+  const run = { ...up, http, redis, nats }
   runs.push(run)
   return run
 }
 
-const untilUp = (up: UpRun) =>
-  eventually(async () => up.output().includes("minutebar is up"), 60_000, "the up message").catch((e) => {
-    throw new Error(`${e.message}; output: ${up.output()}`)
-  })
+const untilUp = (up: UpRun) => untilPrinted(up, "minutebar is up")
 
 describe("minutebar up: the README's first command", () => {
   const dir = tempDir("up")

@@ -3,35 +3,26 @@
  * on the same Redis consumer group, which split the stream between them. The API's latest-bar view must show
  * every bar in the log, not only those its own relay took.
  */
-import { type ChildProcess, spawn } from "node:child_process"
 import { rmSync } from "node:fs"
 import { join } from "node:path"
 import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { freePort } from "../../src/adapters/process/free-port.ts"
 import { barEntries, benchBar } from "../support/bar-entries.ts"
+import { type MinutebarProcess, spawnMinutebar, untilPrinted } from "../support/minutebar-process.ts"
 import { eventually } from "../support/runtime.ts"
 import { startServers, type TestServers, tempDir } from "../support/servers.ts"
 
 const STREAM = "minutebar:events"
 const BARS = 2_000 // 2,000 symbols' 09:31 bar
 
-const spawnMinutebar = (args: string[], env: Record<string, string>) => {
-  const child = spawn(process.execPath, ["src/main.ts", ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  })
-  let output = ""
-  child.stdout?.on("data", (d) => (output += d))
-  child.stderr?.on("data", (d) => (output += d))
-  const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)))
-  return { child, output: () => output, exited }
-}
+const minutebar = (args: string[], env: Record<string, string>) =>
+  spawnMinutebar(["src/main.ts", ...args], { env: { ...process.env, ...env } })
 
 describe("up --no-simulator beside other relays of the same group", () => {
   let servers: TestServers
   const dir = tempDir("shared-relays")
-  const procs: Array<{ child: ChildProcess; exited: Promise<number | null> }> = []
+  const procs: MinutebarProcess[] = []
 
   beforeAll(async () => {
     servers = await startServers()
@@ -48,23 +39,17 @@ describe("up --no-simulator beside other relays of the same group", () => {
   it("shows in /api/latest the bars every relay published, not only its own relay's", async () => {
     const http = await freePort()
     const shared = { REDIS_URL: servers.redisUrl, NATS_URL: servers.natsUrl, REDIS_STREAM: STREAM }
-    const api = spawnMinutebar(["up", "--no-simulator"], {
+    const api = minutebar(["up", "--no-simulator"], {
       ...shared,
       DATA_DIR: join(dir, "api"),
       HTTP_PORT: String(http),
       RELAY_CONSUMER: "relay-api",
     })
     procs.push(api)
-    await eventually(async () => api.output().includes("minutebar is up"), 60_000, "up").catch((e) => {
-      throw new Error(`${e.message}; ${api.output()}`)
-    })
-    const other = spawnMinutebar(["relay"], { ...shared, RELAY_CONSUMER: "relay-1" })
+    await untilPrinted(api, "minutebar is up")
+    const other = minutebar(["relay"], { ...shared, RELAY_CONSUMER: "relay-1" })
     procs.push(other)
-    await eventually(async () => other.output().includes("relay relay-1"), 30_000, "the other relay").catch(
-      (e) => {
-        throw new Error(`${e.message}; ${other.output()}`)
-      },
-    )
+    await untilPrinted(other, "relay relay-1", 30_000)
 
     // In small pieces, as an adapter sends them: the two relays, both waiting on the group, take turns.
     const redis = new Redis(servers.redisUrl)

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { parse } from "yaml"
+import { settingNames } from "../support/setting-names.ts"
 
 const INFRA = "infra"
 const read = (path: string) => readFileSync(join(INFRA, path), "utf8")
@@ -40,12 +41,6 @@ const envExample = new Map(
     .filter((m) => m !== null)
     .map((m) => [m[1]!, m[2]!] as const),
 )
-
-/** Every setting minutebar reads (src/config/settings.ts is their one place), and Node's own CA setting. */
-const settingNames = new Set([
-  ...[...readFileSync("src/config/settings.ts", "utf8").matchAll(/"([A-Z][A-Z0-9_]+)"/g)].map((m) => m[1]!),
-  "NODE_EXTRA_CA_CERTS",
-])
 
 /** Files infra/tls/make-certs.sh writes: mounted, but made on the host before the first start. */
 const MADE_BY_MAKE_CERTS = ["tls", "tls/ca.crt"]

@@ -4,14 +4,14 @@
  * serve /metrics with every minutebar metric the alerts use, and stop in time on compose's SIGTERM. Only the
  * servers differ: embedded Redis, NATS and chDB instead of the compose network's.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process"
+import { execFile } from "node:child_process"
 import { cpSync, globSync, readFileSync, rmSync, symlinkSync } from "node:fs"
 import { builtinModules } from "node:module"
 import { join, resolve } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { parse } from "yaml"
 import { freePort } from "../../src/adapters/process/free-port.ts"
-import { eventually } from "../support/runtime.ts"
+import { type MinutebarProcess, spawnMinutebar, untilPrinted } from "../support/minutebar-process.ts"
 import { tempDir } from "../support/servers.ts"
 
 interface ApiService {
@@ -46,13 +46,11 @@ const importedPackages = (text: string) =>
 
 describe("the image runs the API service as compose starts it", () => {
   const dir = tempDir("image")
-  let child: ChildProcess | undefined
-  let output = ""
+  let service: MinutebarProcess | undefined
   afterAll(async () => {
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((r) => child!.once("exit", r))
-      child.kill("SIGTERM")
-      await gone
+    if (service !== undefined && service.child.exitCode === null && service.child.signalCode === null) {
+      service.child.kill("SIGTERM")
+      await service.exited
     }
     rmSync(dir, { recursive: true, force: true })
   })
@@ -102,14 +100,9 @@ describe("the image runs the API service as compose starts it", () => {
       PATH: process.env.PATH ?? "",
     }
     expect(Object.values(env).some((v) => v.includes("${"))).toBe(false)
-    child = spawn(process.execPath, ["bin/minutebar.js", ...api.command], {
-      cwd: app,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    })
-    child.stdout?.on("data", (d) => (output += d))
-    child.stderr?.on("data", (d) => (output += d))
-    await eventually(async () => output.includes("minutebar is up"), 60_000, `the up message; got: ${output}`)
+    const up = spawnMinutebar(["bin/minutebar.js", ...api.command], { cwd: app, env })
+    service = up
+    await untilPrinted(up, "minutebar is up")
 
     // The healthcheck compose runs in the container, on this port.
     const [cmd, bin, ...args] = api.healthcheck.test
@@ -121,7 +114,7 @@ describe("the image runs the API service as compose starts it", () => {
         (err) => done(err === null ? 0 : ((err as { code?: number }).code ?? 1)),
       ),
     )
-    expect(healthy, output).toBe(0)
+    expect(healthy, up.output()).toBe(0)
 
     expect((await fetch(`http://127.0.0.1:${http}/metrics`)).status).toBe(401)
     const metrics = await (
@@ -143,10 +136,9 @@ describe("the image runs the API service as compose starts it", () => {
     // `docker compose stop`: SIGTERM, then SIGKILL after stop_grace_period.
     const graceMs = Number(/^(\d+)s$/.exec(api.stop_grace_period)![1]) * 1000
     const t0 = Date.now()
-    const exited = new Promise<number | null>((r) => child!.once("exit", (code) => r(code)))
-    child.kill("SIGTERM")
-    expect(await exited).toBe(0)
+    up.child.kill("SIGTERM")
+    expect(await up.exited).toBe(0)
     expect(Date.now() - t0).toBeLessThan(graceMs)
-    expect(output).not.toMatch(/\n\s+at |Unhandled error/)
+    expect(up.output()).not.toMatch(/\n\s+at |Unhandled error/)
   })
 })

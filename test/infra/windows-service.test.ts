@@ -18,6 +18,7 @@ import {
   waitForBars,
 } from "../adapters/qmt/adapter-harness.ts"
 import { tempDir } from "../support/servers.ts"
+import { settingNames } from "../support/setting-names.ts"
 
 const script = readFileSync("infra/windows/install-service.ps1", "utf8")
 const nssm = (setting: string) =>
@@ -27,10 +28,6 @@ const nssm = (setting: string) =>
 const serviceEnv = [
   ...script.slice(script.indexOf("AppEnvironmentExtra")).matchAll(/^\s+"([A-Z_]+)=\$\w+"/gm),
 ].map((m) => m[1]!)
-const settingNames = new Set([
-  ...[...readFileSync("src/config/settings.ts", "utf8").matchAll(/"([A-Z][A-Z0-9_]+)"/g)].map((m) => m[1]!),
-  "NODE_EXTRA_CA_CERTS",
-])
 
 describe("the adapter's Windows service, run as NSSM runs it", () => {
   const dir = tempDir("windows-service")
