@@ -34,11 +34,10 @@ const services = Effect.gen(function* () {
 const runSystem = (s: Settings, simulate: boolean) =>
   Effect.gen(function* () {
     const urls = yield* embeddedServers(s)
-    const relayed = yield* makeRelayedFacts
     // The latest-bar view takes new bars from this process' relay only when that relay is the only one: with
     // an embedded Redis. On a Redis of its own (REDIS_URL) other relays share the consumer group and take
     // part of the stream, so the view reads the log, where every relay's bars are.
-    const viewFromRelay = Option.isNone(s.redisUrl)
+    const relayed = Option.isNone(s.redisUrl) ? yield* makeRelayedFacts : undefined
     yield* Console.error(`clickhouse: ${describeTarget(clickhouseTarget(s))}`)
     yield* Effect.gen(function* () {
       const { redis, log, ch, run } = yield* services
@@ -77,7 +76,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
       const threadUrls = { redisUrl: Redacted.value(urls.redisUrl), natsUrl: Redacted.value(urls.natsUrl) }
       yield* Effect.forkScoped(
         failTheSystem(
-          runOnThread({ part: "relay", ...threadUrls, postRelayed: viewFromRelay }, relayed.offer),
+          runOnThread({ part: "relay", ...threadUrls, postRelayed: relayed !== undefined }, relayed?.offer),
         ),
       )
       yield* Effect.forkScoped(failTheSystem(runProjection(projectionOptions(s))))
@@ -101,7 +100,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
           natsUrl: urls.natsUrl,
           natsStream: s.natsStream,
           symbolsRefreshMs: s.symbolsRefreshMs,
-          ...(viewFromRelay ? { relayed } : {}),
+          ...(relayed === undefined ? {} : { relayed }),
         }),
       ),
       Effect.provide(systemLayer(s, urls)),
