@@ -7,7 +7,8 @@
  * - bars_1m holding it: /api/bars of the sampled symbols, polled every 100 ms while /api/latest shows a bar
  *   that bars_1m does not have yet;
  * - the whole minute of the market in bars_1m: the projection's counter reaching the number of events Redis had
- *   when the minute's last bar came (polled every 100 ms from /metrics).
+ *   when the minute's last bar came (polled every 100 ms from /metrics, which also tells the longest event loop
+ *   delay of the API's thread in each 100 ms: what a request or a relayed bar waited behind).
  * When a bar reached Redis is its entry id's time (Redis stamps each XADD in ms, on this host's clock). The
  * stream is read once a second, not as entries come: a reader woken by every burst would parse each minute's
  * 5,000 entries on the same two cores in the very moment being measured. Latencies are worked out at the end.
@@ -16,7 +17,7 @@ import { connect } from "@nats-io/transport-node"
 import { Redis } from "ioredis"
 import { barSubject } from "../src/domain/market-event.ts"
 import type { SymbolCode } from "../src/domain/symbol.ts"
-import { stageCounts, type UpProcess } from "./e2e-process.ts"
+import { scrape, type UpProcess } from "./e2e-process.ts"
 
 const STREAM = "minutebar:events"
 /** The relay trims what it relayed every 5 s: a read every second sees every entry. */
@@ -30,6 +31,8 @@ export interface LiveLatency {
   readonly latest: number[]
   readonly bars1m: number[]
   readonly fullMinute: number[]
+  /** The API thread's longest event loop delay in each 100 ms between scrapes of /metrics, in ms. */
+  readonly apiThreadBlocked: number[]
 }
 
 interface Burst {
@@ -73,6 +76,7 @@ export const measureLive = async (
   const loggedSeen = new Map<string, number>()
   const barsSeen = new Map<string, number>()
   const projected: Array<{ at: number; count: number }> = []
+  const apiThreadBlocked: number[] = []
   const until = Date.now() + forMs
 
   const readRedis = async () => {
@@ -147,7 +151,9 @@ export const measureLive = async (
 
   const pollProjected = async () => {
     while (Date.now() < until) {
-      projected.push({ at: Date.now(), count: (await stageCounts(up.http)).projection ?? 0 })
+      const { counts, loopDelayMaxMs } = await scrape(up.http)
+      projected.push({ at: Date.now(), count: counts.projection ?? 0 })
+      if (loopDelayMaxMs !== undefined) apiThreadBlocked.push(loopDelayMaxMs)
       await sleep(100)
     }
   }
@@ -175,6 +181,7 @@ export const measureLive = async (
     latest: live(latestSeen),
     bars1m: live(barsSeen),
     fullMinute: base === undefined ? [] : fullMinutes(bursts, projected, marketSize, base, firstFrame),
+    apiThreadBlocked,
   }
 }
 

@@ -14,9 +14,12 @@ export interface UpProcess {
   stop(): Promise<void>
 }
 
-export const startUp = async (env: Record<string, string>): Promise<UpProcess> => {
+export const startUp = async (
+  env: Record<string, string>,
+  args: ReadonlyArray<string> = [],
+): Promise<UpProcess> => {
   const [http, redis, nats] = [await freePort(), await freePort(), await freePort()]
-  const child = spawn(process.execPath, ["src/main.ts", "up"], {
+  const child = spawn(process.execPath, ["src/main.ts", "up", ...args], {
     env: {
       ...process.env,
       HTTP_PORT: String(http),
@@ -48,16 +51,35 @@ export const startUp = async (env: Record<string, string>): Promise<UpProcess> =
   return up
 }
 
-/** `minutebar_events_total{stage=...}` of the running system. */
-export const stageCounts = async (http: number): Promise<Record<string, number>> => {
+export interface Scrape {
+  /** `minutebar_events_total{stage=...}` */
+  readonly counts: Record<string, number>
+  /** The longest event loop delay of the API's thread since the previous scrape, in ms. */
+  readonly loopDelayMaxMs: number | undefined
+}
+
+/** The running system's /metrics: its stage counters and how long its API thread was blocked. */
+export const scrape = async (http: number): Promise<Scrape> => {
   const text = await (await fetch(`http://127.0.0.1:${http}/metrics`)).text()
   const counts: Record<string, number> = {}
   for (const m of text.matchAll(/^minutebar_events_total\{stage="(\w+)"\} (\d+)/gm))
     counts[m[1]!] = Number(m[2])
-  return counts
+  const delay = /^minutebar_event_loop_delay_seconds\{quantile="1"\} (\S+)/m.exec(text)?.[1]
+  return { counts, loopDelayMaxMs: delay === undefined ? undefined : Number(delay) * 1000 }
 }
 
+/** `minutebar_events_total{stage=...}` of the running system. */
+export const stageCounts = async (http: number): Promise<Record<string, number>> =>
+  (await scrape(http)).counts
+
 const TICK = 100 // USER_HZ on Linux
+
+/** CPU seconds and RSS (MB) of one process. */
+export const usageOf = (pid: number): { cpuS: number; rssMb: number } => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+  const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? "0"
+  return { cpuS: (Number(stat[11]) + Number(stat[12])) / TICK, rssMb: Math.round(Number(rss) / 1024) }
+}
 
 /** CPU seconds and RSS (MB) of a process and its children (the private redis-server and nats-server). */
 export const processUsage = (pid: number): Record<string, { cpuS: number; rssMb: number }> => {
@@ -66,13 +88,8 @@ export const processUsage = (pid: number): Record<string, { cpuS: number; rssMb:
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => l.trim().split(/\s+/))
-  const one = (p: number) => {
-    const stat = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ")
-    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? "0"
-    return { cpuS: (Number(stat[11]) + Number(stat[12])) / TICK, rssMb: Math.round(Number(rss) / 1024) }
-  }
-  const usage: Record<string, { cpuS: number; rssMb: number }> = { minutebar: one(pid) }
+  const usage: Record<string, { cpuS: number; rssMb: number }> = { minutebar: usageOf(pid) }
   for (const [p, comm] of children)
-    if (comm === "redis-server" || comm === "nats-server") usage[comm] = one(Number(p))
+    if (comm === "redis-server" || comm === "nats-server") usage[comm] = usageOf(Number(p))
   return usage
 }

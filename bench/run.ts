@@ -1,16 +1,18 @@
 /**
  * End-to-end benchmark (`npm run bench`): the whole system (`minutebar up`, embedded Redis, NATS and chDB) on
  * the simulated full market. Phase 1: a whole trading day at maximum speed, bars/s per stage and in total.
- * Phase 2: a few minutes at real pace, latency from a bar's close (its entry reaching Redis) to held by the log,
+ * Phase 2: the same day already in Redis, drained by `up --no-simulator` (the production split: the source on
+ * a machine of its own; also a day's backlog after an outage), e2e-drain.ts. Phase 3: a few minutes at real pace, latency from a bar's close (its entry reaching Redis) to held by the log,
  * visible in /api/latest and in bars_1m (the API's /api/bars), and the full-market minute in ClickHouse
  * (e2e-live.ts). Ceilings are measured in the same run.
  * Progress lines on stderr; the last line on stdout is one JSON object.
  *
- * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_CEILING_N (200000); BENCH_PHASE=live runs phase 2 only.
+ * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_CEILING_N (200000); BENCH_PHASE=drain or live runs that phase only.
  */
 import { instrumentsOf, makeUniverse } from "../src/adapters/simulator/universe.ts"
 import { tempDir } from "../test/support/servers.ts"
 import { measureCeilings } from "./e2e-ceilings.ts"
+import { drainDayFromRedis } from "./e2e-drain.ts"
 import { measureLive } from "./e2e-live.ts"
 import { processUsage, stageCounts, startUp } from "./e2e-process.ts"
 
@@ -71,6 +73,21 @@ const fullDayAtMaxSpeed = async () => {
   }
 }
 
+const dayFromRedis = async () => {
+  const d = await drainDayFromRedis(SYMBOLS, DAY, log)
+  return {
+    drain_entries: d.entries,
+    drain_fill_s: Math.round(d.fillS * 10) / 10,
+    day_from_redis_relay_s: Math.round(d.relayS * 10) / 10,
+    day_from_redis_through_all_tables_s: Math.round(d.allTablesS * 10) / 10,
+    day_from_redis_bars_per_s: Math.round(d.entries / d.allTablesS),
+    drain_cpu_share: Object.fromEntries(
+      Object.entries(d.usage).map(([k, u]) => [k, Math.round((u.cpuS / d.allTablesS) * 100) / 100]),
+    ),
+    drain_rss_mb: Object.fromEntries(Object.entries(d.usage).map(([k, u]) => [k, u.rssMb])),
+  }
+}
+
 const livePace = async () => {
   const up = await startUp({
     DATA_DIR: tempDir("bench-live"),
@@ -97,6 +114,10 @@ const livePace = async () => {
     api_latest_visible_ms_p99: pct(live.latest, 99),
     full_market_minute_in_clickhouse_ms_p50: pct(live.fullMinute, 50),
     full_market_minute_in_clickhouse_ms_p99: pct(live.fullMinute, 99),
+    // Per 100 ms: the longest the API's thread (the view, requests and, in `up`, the projection) was blocked.
+    api_thread_blocked_ms_p50: pct(live.apiThreadBlocked, 50),
+    api_thread_blocked_ms_p99: pct(live.apiThreadBlocked, 99),
+    api_thread_blocked_ms_max: pct(live.apiThreadBlocked, 100),
     latency_samples: {
       in_log: live.inLog.length,
       latest: live.latest.length,
@@ -111,12 +132,19 @@ const main = async () => {
     console.log(JSON.stringify(await livePace()))
     return
   }
+  if (process.env.BENCH_PHASE === "drain") {
+    console.log(JSON.stringify(await dayFromRedis()))
+    return
+  }
   log(`ceilings (${CEILING_N} each) ...`)
   const ceilings = await measureCeilings(CEILING_N)
   log(JSON.stringify(ceilings))
   log(`a full-market day (${SYMBOLS} symbols) at maximum speed ...`)
   const day = await fullDayAtMaxSpeed()
   log(JSON.stringify(day))
+  log("the same day already in Redis, drained through all four tables ...")
+  const drain = await dayFromRedis()
+  log(JSON.stringify(drain))
   log(`${LIVE_MINUTES} minutes at real pace ...`)
   const live = await livePace()
   log(JSON.stringify(live))
@@ -130,7 +158,7 @@ const main = async () => {
     projection_to_chdb_ceiling:
       Math.round((day.projection_bars_per_s / ceilings.chdb_insert_ceiling_rows_per_s) * 100) / 100,
   }
-  console.log(JSON.stringify({ ...ceilings, ...day, ...live, ...ratios }))
+  console.log(JSON.stringify({ ...ceilings, ...day, ...drain, ...live, ...ratios }))
 }
 
 await main()

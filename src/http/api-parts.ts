@@ -10,6 +10,7 @@ import type { Settings } from "../config/settings.ts"
 import { LogTail } from "../pipelines/log-tail.ts"
 import type { RelayedFacts } from "../pipelines/relayed-facts.ts"
 import type { AccessOptions } from "./access.ts"
+import { eventLoopDelay } from "./event-loop-delay.ts"
 import { freshnessProbe } from "./freshness-probe.ts"
 import { LatestBars } from "./latest-bars.ts"
 import type { LiveApi } from "./live-api.ts"
@@ -68,6 +69,7 @@ export const apiParts = (
         redisStreamLength(yield* EventStream),
         storedDeadLetters(yield* ClickHouse),
         newestBarLag(view.newest),
+        eventLoopDelay(),
       ],
       probes: o.freshness ? [freshnessProbe(view.newest)] : [],
     }

@@ -33,6 +33,11 @@ export class ChildServer {
     this.spec = spec
   }
 
+  /** The running server's pid (for a benchmark's CPU figures). */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined
+  }
+
   private get pidFile(): string {
     return join(this.spec.dataDir, `${this.spec.name}.pid`)
   }
