@@ -18,14 +18,13 @@ export const eventLoopDelay = (resolutionMs = 10): GaugeSource => {
       labels: { quantile },
       value: ns / 1e9,
     })
-    const samples =
-      histogram.count === 0
-        ? []
-        : [
-            sample("0.5", histogram.percentile(50)),
-            sample("0.99", histogram.percentile(99)),
-            sample("1", histogram.max),
-          ]
+    // Two scrapes closer than the resolution have no delay between them: the series stays, at 0.
+    const empty = histogram.count === 0
+    const samples = [
+      sample("0.5", empty ? 0 : histogram.percentile(50)),
+      sample("0.99", empty ? 0 : histogram.percentile(99)),
+      sample("1", empty ? 0 : histogram.max),
+    ]
     histogram.reset()
     return samples
   }
