@@ -10,7 +10,7 @@ import { Redis } from "ioredis"
 import { runOnThread } from "../src/cli/part-thread.ts"
 import { planSimulation } from "../src/pipelines/simulation-plan.ts"
 import { startServers, tempDir } from "../test/support/servers.ts"
-import { stageCounts, startUp, usageOf } from "./e2e-process.ts"
+import { scrape, startUp, usageOf } from "./e2e-process.ts"
 
 const STREAM = "minutebar:events"
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -22,6 +22,8 @@ export interface DayDrain {
   readonly allTablesS: number
   /** CPU seconds of the drain (not the fill) and RSS at its end, per process. */
   readonly usage: Record<string, { cpuS: number; rssMb: number }>
+  /** CPU seconds per thread of `up`. */
+  readonly threadCpuS: Record<string, number>
 }
 
 export const drainDayFromRedis = async (
@@ -52,9 +54,11 @@ export const drainDayFromRedis = async (
       ["--no-simulator"],
     )
     let relayS = Number.NaN
+    let threadCpuS: Record<string, number> = {}
     for (;;) {
       await sleep(250)
-      const counts = await stageCounts(up.http)
+      const { counts, threadCpuS: cpu } = await scrape(up.http)
+      threadCpuS = cpu
       if (Number.isNaN(relayS) && (counts.relay ?? 0) >= entries) relayS = (Date.now() - t1) / 1000
       if ((counts.projection ?? 0) >= entries) break
       if (Date.now() - t1 > 600_000)
@@ -74,7 +78,7 @@ export const drainDayFromRedis = async (
       "nats-server": serverUsage("nats-server", servers.nats.pid!),
     }
     await up.stop()
-    return { entries, fillS, relayS, allTablesS, usage }
+    return { entries, fillS, relayS, allTablesS, usage, threadCpuS }
   } finally {
     await servers.stop()
   }

@@ -56,6 +56,8 @@ export interface Scrape {
   readonly counts: Record<string, number>
   /** The longest event loop delay of the API's thread since the previous scrape, in ms. */
   readonly loopDelayMaxMs: number | undefined
+  /** CPU seconds per thread of `up` (main, relay, source, native) since it started. */
+  readonly threadCpuS: Record<string, number>
 }
 
 /** The running system's /metrics: its stage counters and how long its API thread was blocked. */
@@ -65,12 +67,25 @@ export const scrape = async (http: number): Promise<Scrape> => {
   for (const m of text.matchAll(/^minutebar_events_total\{stage="(\w+)"\} (\d+)/gm))
     counts[m[1]!] = Number(m[2])
   const delay = /^minutebar_event_loop_delay_seconds\{quantile="1"\} (\S+)/m.exec(text)?.[1]
-  return { counts, loopDelayMaxMs: delay === undefined ? undefined : Number(delay) * 1000 }
+  const threadCpuS: Record<string, number> = {}
+  for (const m of text.matchAll(/^minutebar_cpu_seconds_total\{thread="(\w+)"\} (\S+)/gm))
+    threadCpuS[m[1]!] = Number(m[2])
+  return { counts, loopDelayMaxMs: delay === undefined ? undefined : Number(delay) * 1000, threadCpuS }
 }
 
 /** `minutebar_events_total{stage=...}` of the running system. */
 export const stageCounts = async (http: number): Promise<Record<string, number>> =>
   (await scrape(http)).counts
+
+/** Each thread's share of a core over `seconds`, from two scrapes' CPU seconds. */
+export const threadShares = (
+  from: Record<string, number>,
+  to: Record<string, number>,
+  seconds: number,
+): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(to).map(([t, s]) => [t, Math.round(((s - (from[t] ?? 0)) / seconds) * 100) / 100]),
+  )
 
 const TICK = 100 // USER_HZ on Linux
 

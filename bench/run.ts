@@ -1,20 +1,25 @@
 /**
  * End-to-end benchmark (`npm run bench`): the whole system (`minutebar up`, embedded Redis, NATS and chDB) on
- * the simulated full market. Phase 1: a whole trading day at maximum speed, bars/s per stage and in total.
- * Phase 2: the same day already in Redis, drained by `up --no-simulator` (the production split: the source on
- * a machine of its own; also a day's backlog after an outage), e2e-drain.ts. Phase 3: a few minutes at real pace, latency from a bar's close (its entry reaching Redis) to held by the log,
- * visible in /api/latest and in bars_1m (the API's /api/bars), and the full-market minute in ClickHouse
- * (e2e-live.ts). Ceilings are measured in the same run.
+ * the simulated full market.
+ * - Phase 1: a whole trading day at maximum speed, bars/s per stage and in total.
+ * - Phase 2: the same day already in Redis, drained by `up --no-simulator` (the production split, with the
+ *   source on a machine of its own; also a day's backlog after an outage), e2e-drain.ts.
+ * - Phase 3: a few minutes at real pace, latency from a bar's close (its entry reaching Redis) to held by the
+ *   log, visible in /api/latest and in bars_1m (the API's /api/bars), and the full-market minute in ClickHouse
+ *   (e2e-live.ts).
+ * Ceilings are measured in the same run. CPU is given per process and, inside minutebar, per thread
+ * (`minutebar_cpu_seconds_total`): the parts that are processes of their own in production are threads of `up`.
  * Progress lines on stderr; the last line on stdout is one JSON object.
  *
- * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_CEILING_N (200000); BENCH_PHASE=drain or live runs that phase only.
+ * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_CEILING_N (200000); BENCH_PHASE=drain or live runs that
+ * phase only.
  */
 import { instrumentsOf, makeUniverse } from "../src/adapters/simulator/universe.ts"
 import { tempDir } from "../test/support/servers.ts"
 import { measureCeilings } from "./e2e-ceilings.ts"
 import { drainDayFromRedis } from "./e2e-drain.ts"
 import { measureLive } from "./e2e-live.ts"
-import { processUsage, stageCounts, startUp } from "./e2e-process.ts"
+import { processUsage, scrape, stageCounts, startUp, threadShares } from "./e2e-process.ts"
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 5_000)
 const LIVE_MINUTES = Number(process.env.BENCH_LIVE_MINUTES ?? 3)
@@ -57,6 +62,7 @@ const fullDayAtMaxSpeed = async () => {
       log(`day: ${JSON.stringify(counts)} after ${Math.round((Date.now() - t0) / 1000)} s`)
   }
   const usage = processUsage(up.child.pid!)
+  const { threadCpuS } = await scrape(up.http)
   await up.stop()
   const wallS = reached.projection! / 1000
   return {
@@ -70,6 +76,8 @@ const fullDayAtMaxSpeed = async () => {
       Object.entries(usage).map(([k, u]) => [k, Math.round((u.cpuS / wallS) * 100) / 100]),
     ),
     rss_mb: Object.fromEntries(Object.entries(usage).map(([k, u]) => [k, u.rssMb])),
+    // Inside minutebar: main (API, view, projection), the relay and source threads, native (chDB, GC helpers).
+    cpu_share_by_thread: threadShares({}, threadCpuS, wallS),
   }
 }
 
@@ -85,6 +93,7 @@ const dayFromRedis = async () => {
       Object.entries(d.usage).map(([k, u]) => [k, Math.round((u.cpuS / d.allTablesS) * 100) / 100]),
     ),
     drain_rss_mb: Object.fromEntries(Object.entries(d.usage).map(([k, u]) => [k, u.rssMb])),
+    drain_cpu_share_by_thread: threadShares({}, d.threadCpuS, d.allTablesS),
   }
 }
 
@@ -101,7 +110,11 @@ const livePace = async () => {
   const sample = instrumentsOf(makeUniverse({ seed: 1, symbols: SYMBOLS }))
     .slice(0, 20)
     .map((i) => i.symbol)
+  const before = await scrape(up.http)
+  const t0 = Date.now()
   const live = await measureLive(up, sample, SYMBOLS, LIVE_MINUTES * 60_000 + 15_000, `${DAY} 10:01:00`)
+  const after = await scrape(up.http)
+  const liveS = (Date.now() - t0) / 1000
   await up.stop()
   return {
     live_minutes: LIVE_MINUTES,
@@ -118,6 +131,7 @@ const livePace = async () => {
     api_thread_blocked_ms_p50: pct(live.apiThreadBlocked, 50),
     api_thread_blocked_ms_p99: pct(live.apiThreadBlocked, 99),
     api_thread_blocked_ms_max: pct(live.apiThreadBlocked, 100),
+    live_cpu_share_by_thread: threadShares(before.threadCpuS, after.threadCpuS, liveS),
     latency_samples: {
       in_log: live.inLog.length,
       latest: live.latest.length,

@@ -53,7 +53,7 @@ const runPart = (s: Settings) => {
 }
 
 const fiber = Effect.runFork(Effect.flatMap(loadSettings, runPart))
-const timer = setInterval(() => report({ counters: counterSamples() }), 250)
+const timer = setInterval(() => report({ counters: counterSamples(), cpu: process.threadCpuUsage() }), 250)
 let stopping = false
 port.on("message", (m) => {
   if (m !== "stop") return
@@ -62,7 +62,7 @@ port.on("message", (m) => {
 })
 fiber.addObserver((exit) => {
   clearInterval(timer)
-  report({ counters: counterSamples() })
+  report({ counters: counterSamples(), cpu: process.threadCpuUsage() })
   if (Exit.isSuccess(exit)) report({ ended: "done" })
   else if (stopping) report({ ended: "stopped" })
   else {

@@ -10,6 +10,7 @@ import { Effect, Metric } from "effect"
 import type { LogFact } from "../domain/market-event.ts"
 import type { SimulationPlan } from "../pipelines/simulation-plan.ts"
 import { bridgedCounter, type CounterSample, counterKey } from "./part-thread-counters.ts"
+import type { CpuUsage } from "./thread-cpu.ts"
 
 export type ThreadPart =
   | {
@@ -23,7 +24,7 @@ export type ThreadPart =
 
 /** What a part's thread posts: its counters now and then, what it relayed (when asked), and how it ended. */
 export type ThreadReport =
-  | { readonly counters: ReadonlyArray<CounterSample> }
+  | { readonly counters: ReadonlyArray<CounterSample>; readonly cpu: CpuUsage }
   | { readonly relayed: ReadonlyArray<LogFact> }
   | { readonly ended: "done" | "stopped" | "failed"; readonly error?: string }
 
@@ -33,11 +34,15 @@ class PartThreadFailed extends Error {
 
 const STOP_WAIT_MS = 30_000
 
-/**
- * Runs the part until it ends (a finished source) or the scope closes; fails if the part fails. A relay with
- * `postRelayed` hands each batch it relayed to `onRelayed`.
- */
-export const runOnThread = (part: ThreadPart, onRelayed?: (events: ReadonlyArray<LogFact>) => void) =>
+export interface ThreadListeners {
+  /** Each batch a relay with `postRelayed` relayed. */
+  readonly onRelayed?: (events: ReadonlyArray<LogFact>) => void
+  /** The thread's own CPU usage, with each report of its counters. */
+  readonly onCpu?: (usage: CpuUsage) => void
+}
+
+/** Runs the part until it ends (a finished source) or the scope closes; fails if the part fails. */
+export const runOnThread = (part: ThreadPart, listeners: ThreadListeners = {}) =>
   Effect.gen(function* () {
     const seen = new Map<string, number>()
     const addCounters = (samples: ReadonlyArray<CounterSample>) => {
@@ -55,8 +60,10 @@ export const runOnThread = (part: ThreadPart, onRelayed?: (events: ReadonlyArray
       Effect.sync(() => {
         const w = new Worker(new URL("./part-thread-entry.ts", import.meta.url), { workerData: part })
         w.on("message", (m: ThreadReport) => {
-          if ("counters" in m) addCounters(m.counters)
-          else if ("relayed" in m) onRelayed?.(m.relayed)
+          if ("counters" in m) {
+            addCounters(m.counters)
+            listeners.onCpu?.(m.cpu)
+          } else if ("relayed" in m) listeners.onRelayed?.(m.relayed)
           else ended = m
         })
         w.once("exit", () => (exited = true))

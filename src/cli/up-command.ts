@@ -22,6 +22,7 @@ import { followsExchangeClock, planSimulation } from "../pipelines/simulation-pl
 import { runOnThread } from "./part-thread.ts"
 import { projectionOptions } from "./projection-options.ts"
 import { clickhouseTarget, systemLayer } from "./system-layer.ts"
+import { makeThreadCpu } from "./thread-cpu.ts"
 
 const services = Effect.gen(function* () {
   const redis = yield* EventStream
@@ -58,6 +59,7 @@ const runSystem = (s: Settings, simulate: boolean) =>
         freshness: s.healthFreshness && (plan === undefined || followsExchangeClock(plan, now)),
       })
       const nats = yield* Effect.context<NatsClient>()
+      const threadCpu = makeThreadCpu()
       const app = makeApp({
         run,
         probes: [
@@ -69,21 +71,32 @@ const runSystem = (s: Settings, simulate: boolean) =>
         log: (line) => console.error(line),
         live: api.live,
         access: api.access,
-        gauges: api.gauges,
+        gauges: [...api.gauges, threadCpu.gauge],
         clients: Effect.runPromiseWith(nats),
       })
       yield* serveScoped(app, s.httpHost, s.httpPort)
       const threadUrls = { redisUrl: Redacted.value(urls.redisUrl), natsUrl: Redacted.value(urls.natsUrl) }
       yield* Effect.forkScoped(
         failTheSystem(
-          runOnThread({ part: "relay", ...threadUrls, postRelayed: relayed !== undefined }, relayed?.offer),
+          runOnThread(
+            { part: "relay", ...threadUrls, postRelayed: relayed !== undefined },
+            {
+              ...(relayed === undefined ? {} : { onRelayed: relayed.offer }),
+              onCpu: (u) => threadCpu.record("relay", u),
+            },
+          ),
         ),
       )
       yield* Effect.forkScoped(failTheSystem(runProjection(projectionOptions(s))))
       if (plan !== undefined) {
         yield* Console.error(`simulated QMT source: ${s.simSymbols} symbols, ${plan.why}`)
         yield* Effect.forkScoped(
-          failTheSystem(runOnThread({ part: "source", redisUrl: threadUrls.redisUrl, plan })),
+          failTheSystem(
+            runOnThread(
+              { part: "source", redisUrl: threadUrls.redisUrl, plan },
+              { onCpu: (u) => threadCpu.record("source", u) },
+            ),
+          ),
         )
       }
       const host = s.httpHost === "0.0.0.0" ? "localhost" : s.httpHost

@@ -13,6 +13,8 @@ import type { Newest } from "./latest-bars.ts"
 export interface GaugeSample {
   readonly name: string
   readonly help: string
+  /** A cumulative value read at scrape time is a counter (default: gauge). */
+  readonly type?: "gauge" | "counter"
   readonly labels?: Readonly<Record<string, string>>
   readonly value: number
 }
@@ -121,7 +123,10 @@ export const renderGauges = async (sources: ReadonlyArray<GaugeSource>): Promise
   const results = await Promise.all(sources.map((s) => s().catch(() => [] as GaugeSample[])))
   const families = new Map<string, string[]>()
   for (const s of results.flat()) {
-    const lines = families.get(s.name) ?? [`# HELP ${s.name} ${s.help}`, `# TYPE ${s.name} gauge`]
+    const lines = families.get(s.name) ?? [
+      `# HELP ${s.name} ${s.help}`,
+      `# TYPE ${s.name} ${s.type ?? "gauge"}`,
+    ]
     families.set(s.name, lines)
     const labels = Object.entries(s.labels ?? {}).map(([k, v]) => `${k}="${escape(v)}"`)
     lines.push(`${s.name}${labels.length === 0 ? "" : `{${labels.join(",")}}`} ${s.value}`)

@@ -88,6 +88,17 @@ describe("minutebar up: the README's first command", () => {
       30_000,
       "the source, relay and projection counters in /metrics",
     )
+    // Which part spends the cores: each thread's CPU, the relay's and the source's as their threads report it.
+    await eventually(
+      async () => {
+        const metrics = await (await fetch(`http://127.0.0.1:${http}/metrics`)).text()
+        const cpu = (thread: string) =>
+          new RegExp(`^minutebar_cpu_seconds_total\\{thread="${thread}"\\} (\\S+)`, "m").exec(metrics)?.[1]
+        return ["main", "relay", "source"].every((t) => Number(cpu(t)) > 0) && cpu("native") !== undefined
+      },
+      30_000,
+      "CPU seconds of each thread in /metrics",
+    )
     // The latest-bar view takes what the relay published (from its thread).
     await eventually(
       async () => {
