@@ -14,6 +14,7 @@ import type { ThreadPart, ThreadReport } from "./part-thread.ts"
 import { counterSamples } from "./part-thread-counters.ts"
 import { relayOptions } from "./relay-options.ts"
 import { natsLayer, redisLayer } from "./system-layer.ts"
+import { ownThreadCpu } from "./thread-cpu.ts"
 
 const part = workerData as ThreadPart
 const port = parentPort!
@@ -53,7 +54,7 @@ const runPart = (s: Settings) => {
 }
 
 const fiber = Effect.runFork(Effect.flatMap(loadSettings, runPart))
-const timer = setInterval(() => report({ counters: counterSamples(), cpu: process.threadCpuUsage() }), 250)
+const timer = setInterval(() => report({ counters: counterSamples(), cpu: ownThreadCpu() }), 250)
 let stopping = false
 port.on("message", (m) => {
   if (m !== "stop") return
@@ -62,7 +63,7 @@ port.on("message", (m) => {
 })
 fiber.addObserver((exit) => {
   clearInterval(timer)
-  report({ counters: counterSamples(), cpu: process.threadCpuUsage() })
+  report({ counters: counterSamples(), cpu: ownThreadCpu() })
   if (Exit.isSuccess(exit)) report({ ended: "done" })
   else if (stopping) report({ ended: "stopped" })
   else {

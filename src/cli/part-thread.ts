@@ -24,7 +24,7 @@ export type ThreadPart =
 
 /** What a part's thread posts: its counters now and then, what it relayed (when asked), and how it ended. */
 export type ThreadReport =
-  | { readonly counters: ReadonlyArray<CounterSample>; readonly cpu: CpuUsage }
+  | { readonly counters: ReadonlyArray<CounterSample>; readonly cpu: CpuUsage | undefined }
   | { readonly relayed: ReadonlyArray<LogFact> }
   | { readonly ended: "done" | "stopped" | "failed"; readonly error?: string }
 
@@ -62,7 +62,7 @@ export const runOnThread = (part: ThreadPart, listeners: ThreadListeners = {}) =
         w.on("message", (m: ThreadReport) => {
           if ("counters" in m) {
             addCounters(m.counters)
-            listeners.onCpu?.(m.cpu)
+            if (m.cpu !== undefined) listeners.onCpu?.(m.cpu)
           } else if ("relayed" in m) listeners.onRelayed?.(m.relayed)
           else ended = m
         })

@@ -11,6 +11,10 @@ export interface CpuUsage {
   readonly system: number
 }
 
+/** This thread's CPU; undefined on a Node without `process.threadCpuUsage` (before 22.15; README asks 22.12). */
+export const ownThreadCpu = (): CpuUsage | undefined =>
+  typeof process.threadCpuUsage === "function" ? process.threadCpuUsage() : undefined
+
 const seconds = (u: CpuUsage) => (u.user + u.system) / 1e6
 const HELP = "CPU seconds used by each thread of this process (native: chDB, V8's GC helpers, libuv's pool)"
 
@@ -27,7 +31,9 @@ export const makeThreadCpu = () => {
     /** A part thread's own usage, as it last reported it. */
     record: (part: string, usage: CpuUsage) => void parts.set(part, seconds(usage)),
     gauge: (async () => {
-      const main = seconds(process.threadCpuUsage())
+      const own = ownThreadCpu()
+      if (own === undefined) return []
+      const main = seconds(own)
       const ofParts = [...parts.values()].reduce((a, b) => a + b, 0)
       // Part threads report every 250 ms: the remainder is never let fall below 0 by a report's lag.
       const native = Math.max(0, seconds(process.cpuUsage()) - main - ofParts)

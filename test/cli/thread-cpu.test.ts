@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { makeThreadCpu } from "../../src/cli/thread-cpu.ts"
+import { makeThreadCpu, ownThreadCpu } from "../../src/cli/thread-cpu.ts"
 import { renderGauges } from "../../src/http/pipeline-gauges.ts"
 
 const byThread = (samples: ReadonlyArray<{ labels?: Record<string, string>; value: number }>) =>
@@ -21,6 +21,19 @@ describe("minutebar_cpu_seconds_total", () => {
     cpu.record("source", { user: 1_000_000, system: 0 })
     cpu.record("source", { user: 3_000_000, system: 0 })
     expect(byThread(await cpu.gauge()).source).toBe(3)
+  })
+
+  it("is left out, not an error, on a Node without process.threadCpuUsage (before 22.15)", async () => {
+    const own = process.threadCpuUsage
+    Reflect.deleteProperty(process, "threadCpuUsage")
+    try {
+      expect(ownThreadCpu()).toBeUndefined()
+      const cpu = makeThreadCpu()
+      cpu.record("relay", { user: 1, system: 1 })
+      expect(await cpu.gauge()).toEqual([])
+    } finally {
+      process.threadCpuUsage = own
+    }
   })
 
   it("is served as a counter", async () => {
