@@ -5,7 +5,7 @@ delay, stopped with Ctrl-C (the adapter commits its state and outbox), logs rota
 
 .DESCRIPTION
 Run in an elevated PowerShell on the QMT machine, from a checkout of this repository with `npm install` done.
-Needs Node >= 22.12 and nssm.exe (https://nssm.cc) on PATH or given with -Nssm. Running it again replaces the
+Needs Node >= 22.18 and nssm.exe (https://nssm.cc) on PATH or given with -Nssm. Running it again replaces the
 service with the new settings; the adapter's state directory is kept.
 
 The Redis URL holds the adapter's password. NSSM keeps it in the service's registry key
@@ -59,9 +59,9 @@ $script:NssmPath = (Get-Command $Nssm -ErrorAction SilentlyContinue).Source
 if (-not $script:NssmPath) { Fail "nssm.exe not found: put it on PATH or pass -Nssm C:\path\nssm.exe" }
 
 if ($Node -eq '') { $Node = (Get-Command node.exe -ErrorAction SilentlyContinue).Source }
-if (-not $Node -or -not (Test-Path $Node)) { Fail 'node.exe not found: install Node 22 (>= 22.12) or pass -Node' }
+if (-not $Node -or -not (Test-Path $Node)) { Fail 'node.exe not found: install Node 22 (>= 22.18) or pass -Node' }
 $nodeVersion = [version]((& $Node --version).TrimStart('v'))
-if ($nodeVersion -lt [version]'22.12.0') { Fail "Node $nodeVersion is too old: minutebar needs >= 22.12" }
+if ($nodeVersion -lt [version]'22.18.0') { Fail "Node $nodeVersion is too old: minutebar needs >= 22.18 (type stripping)" }
 
 $entry = Join-Path $InstallDir 'bin\minutebar.js'
 if (-not (Test-Path $entry)) { Fail "$entry not found: -InstallDir must be the repository checkout" }
