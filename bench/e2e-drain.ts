@@ -10,9 +10,8 @@ import { Redis } from "ioredis"
 import { runOnThread } from "../src/cli/part-thread.ts"
 import { planSimulation } from "../src/pipelines/simulation-plan.ts"
 import { startServers, tempDir } from "../test/support/servers.ts"
-import { scrape, startUp, usageOf } from "./e2e-process.ts"
+import { EVENTS_STREAM, scrape, startUp, usageOf } from "./e2e-process.ts"
 
-const STREAM = "minutebar:events"
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export interface DayDrain {
@@ -20,8 +19,10 @@ export interface DayDrain {
   readonly fillS: number
   readonly relayS: number
   readonly allTablesS: number
-  /** CPU seconds of the drain (not the fill) and RSS at its end, per process. */
+  /** CPU seconds and RSS at the drain's end, per process. */
   readonly usage: Record<string, { cpuS: number; rssMb: number }>
+  /** CPU seconds per process when the drain began: what the fill cost the servers. */
+  readonly cpuBefore: Record<string, number>
   /** CPU seconds per thread of `up`. */
   readonly threadCpuS: Record<string, number>
 }
@@ -40,13 +41,13 @@ export const drainDayFromRedis = async (
     )
     const fillS = (Date.now() - t0) / 1000
     const redis = new Redis(servers.redisUrl)
-    const entries = await redis.xlen(STREAM)
+    const entries = await redis.xlen(EVENTS_STREAM)
     redis.disconnect()
     log(`drain: ${entries} entries in Redis after ${fillS.toFixed(1)} s; starting up on them`)
 
-    const servers0 = {
-      "redis-server": usageOf(servers.redis.pid!),
-      "nats-server": usageOf(servers.nats.pid!),
+    const cpuBefore = {
+      "redis-server": usageOf(servers.redis.pid!).cpuS,
+      "nats-server": usageOf(servers.nats.pid!).cpuS,
     }
     const t1 = Date.now()
     const up = await startUp(
@@ -54,11 +55,9 @@ export const drainDayFromRedis = async (
       ["--no-simulator"],
     )
     let relayS = Number.NaN
-    let threadCpuS: Record<string, number> = {}
     for (;;) {
       await sleep(250)
-      const { counts, threadCpuS: cpu } = await scrape(up.http)
-      threadCpuS = cpu
+      const { counts } = await scrape(up.http)
       if (Number.isNaN(relayS) && (counts.relay ?? 0) >= entries) relayS = (Date.now() - t1) / 1000
       if ((counts.projection ?? 0) >= entries) break
       if (Date.now() - t1 > 600_000)
@@ -67,18 +66,15 @@ export const drainDayFromRedis = async (
         log(`drain: ${JSON.stringify(counts)} after ${Math.round((Date.now() - t1) / 1000)} s`)
     }
     const allTablesS = (Date.now() - t1) / 1000
-    // The servers are not up's children here: their CPU is read by pid, less what the fill cost them.
-    const serverUsage = (name: keyof typeof servers0, pid: number) => {
-      const now = usageOf(pid)
-      return { cpuS: now.cpuS - servers0[name].cpuS, rssMb: now.rssMb }
-    }
+    // The servers are not up's children here: their usage is read by pid.
     const usage = {
       minutebar: usageOf(up.child.pid!),
-      "redis-server": serverUsage("redis-server", servers.redis.pid!),
-      "nats-server": serverUsage("nats-server", servers.nats.pid!),
+      "redis-server": usageOf(servers.redis.pid!),
+      "nats-server": usageOf(servers.nats.pid!),
     }
+    const { threadCpuS } = await scrape(up.http)
     await up.stop()
-    return { entries, fillS, relayS, allTablesS, usage, threadCpuS }
+    return { entries, fillS, relayS, allTablesS, usage, cpuBefore, threadCpuS }
   } finally {
     await servers.stop()
   }

@@ -17,9 +17,8 @@ import { connect } from "@nats-io/transport-node"
 import { Redis } from "ioredis"
 import { barSubject } from "../src/domain/market-event.ts"
 import type { SymbolCode } from "../src/domain/symbol.ts"
-import { scrape, type UpProcess } from "./e2e-process.ts"
+import { EVENTS_STREAM, scrape, type UpProcess } from "./e2e-process.ts"
 
-const STREAM = "minutebar:events"
 /** The relay trims what it relayed every 5 s: a read every second sees every entry. */
 const READ_EVERY_MS = 1_000
 /** A frame's entries more than this apart are separate bursts: a minute, then late revisions one by one. */
@@ -81,9 +80,10 @@ export const measureLive = async (
 
   const readRedis = async () => {
     // XREAD's "$" means "after the newest entry now" at every call: start from the newest id instead.
-    let last = ((await redis.xrevrange(STREAM, "+", "-", "COUNT", 1))[0]?.[0] as string | undefined) ?? "0-0"
+    let last =
+      ((await redis.xrevrange(EVENTS_STREAM, "+", "-", "COUNT", 1))[0]?.[0] as string | undefined) ?? "0-0"
     for (;;) {
-      const reply = await redis.xread("COUNT", 1_000_000, "STREAMS", STREAM, last)
+      const reply = await redis.xread("COUNT", 1_000_000, "STREAMS", EVENTS_STREAM, last)
       for (const [, entries] of reply ?? []) {
         for (const [id, fields] of entries) {
           last = id

@@ -3,6 +3,9 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { freePort } from "../src/adapters/process/free-port.ts"
 
+/** The Redis stream of `up` on default settings (REDIS_STREAM). */
+export const EVENTS_STREAM = "minutebar:events"
+
 export interface UpProcess {
   readonly child: ChildProcess
   readonly http: number
@@ -77,8 +80,8 @@ export const scrape = async (http: number): Promise<Scrape> => {
 export const stageCounts = async (http: number): Promise<Record<string, number>> =>
   (await scrape(http)).counts
 
-/** Each thread's share of a core over `seconds`, from two scrapes' CPU seconds. */
-export const threadShares = (
+/** Each thread's or process' share of a core over `seconds`, from CPU seconds at its start and end. */
+export const coreShares = (
   from: Record<string, number>,
   to: Record<string, number>,
   seconds: number,
@@ -96,14 +99,24 @@ export const usageOf = (pid: number): { cpuS: number; rssMb: number } => {
   return { cpuS: (Number(stat[11]) + Number(stat[12])) / TICK, rssMb: Math.round(Number(rss) / 1024) }
 }
 
+type Usage = Record<string, { cpuS: number; rssMb: number }>
+
+/** CPU seconds per process of a usage reading. */
+export const cpuSeconds = (usage: Usage): Record<string, number> =>
+  Object.fromEntries(Object.entries(usage).map(([k, u]) => [k, u.cpuS]))
+
+/** RSS (MB) per process of a usage reading. */
+export const rssMb = (usage: Usage): Record<string, number> =>
+  Object.fromEntries(Object.entries(usage).map(([k, u]) => [k, u.rssMb]))
+
 /** CPU seconds and RSS (MB) of a process and its children (the private redis-server and nats-server). */
-export const processUsage = (pid: number): Record<string, { cpuS: number; rssMb: number }> => {
+export const processUsage = (pid: number): Usage => {
   const children = execFileSync("ps", ["-o", "pid=,comm=", "--ppid", String(pid)], { encoding: "utf8" })
     .trim()
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => l.trim().split(/\s+/))
-  const usage: Record<string, { cpuS: number; rssMb: number }> = { minutebar: usageOf(pid) }
+  const usage: Usage = { minutebar: usageOf(pid) }
   for (const [p, comm] of children)
     if (comm === "redis-server" || comm === "nats-server") usage[comm] = usageOf(Number(p))
   return usage

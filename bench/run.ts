@@ -19,7 +19,7 @@ import { tempDir } from "../test/support/servers.ts"
 import { measureCeilings } from "./e2e-ceilings.ts"
 import { drainDayFromRedis } from "./e2e-drain.ts"
 import { measureLive } from "./e2e-live.ts"
-import { processUsage, scrape, stageCounts, startUp, threadShares } from "./e2e-process.ts"
+import { coreShares, cpuSeconds, processUsage, rssMb, scrape, stageCounts, startUp } from "./e2e-process.ts"
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 5_000)
 const LIVE_MINUTES = Number(process.env.BENCH_LIVE_MINUTES ?? 3)
@@ -72,12 +72,10 @@ const fullDayAtMaxSpeed = async () => {
     relay_bars_per_s: Math.round(published / (reached.relay! / 1000)),
     projection_bars_per_s: Math.round(published / wallS),
     end_to_end_bars_per_s: Math.round(published / wallS),
-    cpu_share: Object.fromEntries(
-      Object.entries(usage).map(([k, u]) => [k, Math.round((u.cpuS / wallS) * 100) / 100]),
-    ),
-    rss_mb: Object.fromEntries(Object.entries(usage).map(([k, u]) => [k, u.rssMb])),
+    cpu_share: coreShares({}, cpuSeconds(usage), wallS),
+    rss_mb: rssMb(usage),
     // Inside minutebar: main (API, view, projection), the relay and source threads, native (chDB, GC helpers).
-    cpu_share_by_thread: threadShares({}, threadCpuS, wallS),
+    cpu_share_by_thread: coreShares({}, threadCpuS, wallS),
   }
 }
 
@@ -89,11 +87,9 @@ const dayFromRedis = async () => {
     day_from_redis_relay_s: Math.round(d.relayS * 10) / 10,
     day_from_redis_through_all_tables_s: Math.round(d.allTablesS * 10) / 10,
     day_from_redis_bars_per_s: Math.round(d.entries / d.allTablesS),
-    drain_cpu_share: Object.fromEntries(
-      Object.entries(d.usage).map(([k, u]) => [k, Math.round((u.cpuS / d.allTablesS) * 100) / 100]),
-    ),
-    drain_rss_mb: Object.fromEntries(Object.entries(d.usage).map(([k, u]) => [k, u.rssMb])),
-    drain_cpu_share_by_thread: threadShares({}, d.threadCpuS, d.allTablesS),
+    drain_cpu_share: coreShares(d.cpuBefore, cpuSeconds(d.usage), d.allTablesS),
+    drain_rss_mb: rssMb(d.usage),
+    drain_cpu_share_by_thread: coreShares({}, d.threadCpuS, d.allTablesS),
   }
 }
 
@@ -131,7 +127,7 @@ const livePace = async () => {
     api_thread_blocked_ms_p50: pct(live.apiThreadBlocked, 50),
     api_thread_blocked_ms_p99: pct(live.apiThreadBlocked, 99),
     api_thread_blocked_ms_max: pct(live.apiThreadBlocked, 100),
-    live_cpu_share_by_thread: threadShares(before.threadCpuS, after.threadCpuS, liveS),
+    live_cpu_share_by_thread: coreShares(before.threadCpuS, after.threadCpuS, liveS),
     latency_samples: {
       in_log: live.inLog.length,
       latest: live.latest.length,

@@ -11,7 +11,7 @@ export interface CpuUsage {
   readonly system: number
 }
 
-/** This thread's CPU; undefined on a Node without `process.threadCpuUsage` (before 22.15; README asks 22.12). */
+/** This thread's CPU; undefined on a Node without `process.threadCpuUsage` (23.6–23.8 run minutebar, lack it). */
 export const ownThreadCpu = (): CpuUsage | undefined =>
   typeof process.threadCpuUsage === "function" ? process.threadCpuUsage() : undefined
 

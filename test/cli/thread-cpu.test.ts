@@ -23,7 +23,7 @@ describe("minutebar_cpu_seconds_total", () => {
     expect(byThread(await cpu.gauge()).source).toBe(3)
   })
 
-  it("is left out, not an error, on a Node without process.threadCpuUsage (before 22.15)", async () => {
+  it("is left out, not an error, on a Node without process.threadCpuUsage (23.6 to 23.8)", async () => {
     const own = process.threadCpuUsage
     Reflect.deleteProperty(process, "threadCpuUsage")
     try {
