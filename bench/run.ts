@@ -11,19 +11,21 @@
  * (`minutebar_cpu_seconds_total`): the parts that are processes of their own in production are threads of `up`.
  * Progress lines on stderr; the last line on stdout is one JSON object.
  *
- * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_CEILING_N (200000); BENCH_PHASE=drain or live runs that
- * phase only.
+ * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_LIVE_SAMPLE (40), BENCH_CEILING_N (200000); BENCH_PHASE=drain
+ * or live runs that phase only.
  */
 import { instrumentsOf, makeUniverse } from "../src/adapters/simulator/universe.ts"
 import { tempDir } from "../test/support/servers.ts"
 import { measureCeilings } from "./e2e-ceilings.ts"
 import { drainDayFromRedis } from "./e2e-drain.ts"
-import { measureLive } from "./e2e-live.ts"
+import { measureLive, spreadSample } from "./e2e-live.ts"
 import { coreShares, cpuSeconds, processUsage, rssMb, scrape, stageCounts, startUp } from "./e2e-process.ts"
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 5_000)
 const LIVE_MINUTES = Number(process.env.BENCH_LIVE_MINUTES ?? 3)
 const CEILING_N = Number(process.env.BENCH_CEILING_N ?? 200_000)
+/** Symbols whose bars the live phase follows to the log and /api/latest, spread over the whole market. */
+const LIVE_SAMPLE = Number(process.env.BENCH_LIVE_SAMPLE ?? 40)
 const DAY = "2024-03-05"
 /** Where the live phase starts on the simulated day's clock; its first live bar is 10:01. */
 const LIVE_FROM = "10:00:00"
@@ -103,9 +105,10 @@ const livePace = async () => {
   })
   // The first tick of each symbol releases its bars since 09:31 at once (~150k): measureLive counts only
   // bars of the minutes that close after the start, the first ending a minute after LIVE_FROM.
-  const sample = instrumentsOf(makeUniverse({ seed: 1, symbols: SYMBOLS }))
-    .slice(0, 20)
-    .map((i) => i.symbol)
+  const sample = spreadSample(
+    instrumentsOf(makeUniverse({ seed: 1, symbols: SYMBOLS })).map((i) => i.symbol),
+    LIVE_SAMPLE,
+  )
   const before = await scrape(up.http)
   const t0 = Date.now()
   const live = await measureLive(up, sample, SYMBOLS, LIVE_MINUTES * 60_000 + 15_000, `${DAY} 10:01:00`)
