@@ -54,7 +54,9 @@ const runPart = (s: Settings) => {
 }
 
 const fiber = Effect.runFork(Effect.flatMap(loadSettings, runPart))
-const timer = setInterval(() => report({ counters: counterSamples(), cpu: ownThreadCpu() }), 250)
+/** The thread's counters and CPU so far: every 250 ms, and once more at its end. */
+const reportUsage = () => report({ counters: counterSamples(), cpu: ownThreadCpu() })
+const timer = setInterval(reportUsage, 250)
 let stopping = false
 port.on("message", (m) => {
   if (m !== "stop") return
@@ -63,7 +65,7 @@ port.on("message", (m) => {
 })
 fiber.addObserver((exit) => {
   clearInterval(timer)
-  report({ counters: counterSamples(), cpu: ownThreadCpu() })
+  reportUsage()
   if (Exit.isSuccess(exit)) report({ ended: "done" })
   else if (stopping) report({ ended: "stopped" })
   else {
