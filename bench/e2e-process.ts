@@ -76,10 +76,6 @@ export const scrape = async (http: number): Promise<Scrape> => {
   return { counts, loopDelayMaxMs: delay === undefined ? undefined : Number(delay) * 1000, threadCpuS }
 }
 
-/** `minutebar_events_total{stage=...}` of the running system. */
-export const stageCounts = async (http: number): Promise<Record<string, number>> =>
-  (await scrape(http)).counts
-
 /** Each thread's or process' share of a core over `seconds`, from CPU seconds at its start and end. */
 export const coreShares = (
   from: Record<string, number>,

@@ -19,7 +19,7 @@ import { tempDir } from "../test/support/servers.ts"
 import { measureCeilings } from "./e2e-ceilings.ts"
 import { drainDayFromRedis } from "./e2e-drain.ts"
 import { measureLive, spreadSample } from "./e2e-live.ts"
-import { coreShares, cpuSeconds, processUsage, rssMb, scrape, stageCounts, startUp } from "./e2e-process.ts"
+import { coreShares, cpuSeconds, processUsage, rssMb, scrape, startUp } from "./e2e-process.ts"
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 5_000)
 const LIVE_MINUTES = Number(process.env.BENCH_LIVE_MINUTES ?? 3)
@@ -50,7 +50,7 @@ const fullDayAtMaxSpeed = async () => {
   let published = Number.NaN
   for (;;) {
     await sleep(250)
-    const counts = await stageCounts(up.http)
+    const { counts } = await scrape(up.http)
     const done = /done: (\d+) bars published/.exec(up.output)
     if (done !== null) published = Number(done[1])
     const total = published + SYMBOLS // the day's bars plus one reference record per symbol
