@@ -182,7 +182,8 @@ const makeProjectionStore = (
           limit_down: r.limitDown,
           st: r.st,
           adjust: r.adjust,
-          received_at: new Date().toISOString().replace("T", " ").replace("Z", ""),
+          // The version: the fact later in the log wins, whatever order two workers or a replay write in.
+          seq: r.seq,
         })),
       ),
   })
