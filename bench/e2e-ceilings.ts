@@ -93,10 +93,15 @@ const insertCeiling = async (dir: string, n: number) => {
     query:
       "CREATE TABLE ceiling (symbol LowCardinality(String), frame DateTime('Asia/Shanghai'), open Float64, high Float64, low Float64, close Float64, vol Float64, amount Float64, rev UInt32) ENGINE = ReplacingMergeTree(rev) ORDER BY (symbol, frame)",
   })
-  const rows = Array.from({ length: n }, (_, i) => JSON.parse(sampleBar(i)) as Record<string, unknown>)
+  const columns = ["symbol", "frame", "open", "high", "low", "close", "vol", "amount", "rev"] as const
+  const rows = Array.from({ length: n }, (_, i) => {
+    const bar = JSON.parse(sampleBar(i)) as Record<string, unknown>
+    return columns.map((c) => bar[c])
+  })
   const t0 = performance.now()
+  // The format the projection inserts in (ClickHouse.insert).
   for (let i = 0; i < n; i += 50_000)
-    await ch.insert({ table: "ceiling", values: rows.slice(i, i + 50_000), format: "JSONEachRow" })
+    await ch.insert({ table: "ceiling", values: rows.slice(i, i + 50_000), format: "JSONCompactEachRow" })
   const ms = performance.now() - t0
   await ch.close()
   return rate(n, ms)

@@ -2,7 +2,7 @@
  * Projection benchmark (`npm run bench:projection`) on a private nats-server and chDB in a temp dir:
  * 1. a backlog of BENCH_SYMBOLS x BENCH_MINUTES 1m bars in the log, drained by the projection (runProjection in
  *    this process) into bars_1m/5m/30m/1d: projection_bars_per_s, from its start until the consumer is drained;
- * 2. the same rows inserted raw into a scratch MergeTree (JSONEachRow, same batch size): the chDB ceiling;
+ * 2. the same rows inserted raw into a scratch MergeTree (ClickHouse.insert, same batch size): the chDB ceiling;
  * 3. one symbol's year (242 days x 240 1m bars = 58,080 rows, and its 5m bars) read through the SDK: medians.
  * Progress lines, then one JSON object as the last line.
  *
@@ -102,7 +102,7 @@ const ceilingSection = async (rt: Runtime, bars: ReadonlyArray<BarClosed>) => {
     ),
   )
   const rate = perSecond(rows.length, performance.now() - t0)
-  console.log(`chDB insert ceiling: ${rate.toLocaleString()} rows/s (JSONEachRow, batches of ${BATCH})`)
+  console.log(`chDB insert ceiling: ${rate.toLocaleString()} rows/s (ClickHouse.insert, batches of ${BATCH})`)
   return rate
 }
 
