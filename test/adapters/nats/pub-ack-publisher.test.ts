@@ -38,6 +38,23 @@ describe("publishing a batch with one reply subscription for its PubAcks", () =>
     expect((await (await jetstreamManager(nc)).streams.info("MARKET")).state.messages).toBe(501)
   })
 
+  it("stores each message with its id in the Nats-Msg-Id header, as nats.js reads it back", async () => {
+    const publisher = makePubAckPublisher(nc, { stream: "MARKET", timeoutMs: 5_000 })
+    await publisher.publish([message("bars.1m.SH.600000", "600000.SH:2024-03-05 10:00:00:0")])
+    const stored = await (await jetstreamManager(nc)).streams.getMessage("MARKET", {
+      last_by_subj: "bars.1m.SH.600000",
+    })
+    expect(stored?.header.get("Nats-Msg-Id")).toBe("600000.SH:2024-03-05 10:00:00:0")
+    expect(stored?.header.get("Nats-Expected-Stream")).toBe("MARKET")
+  })
+
+  it("fails a batch whose message id holds a line break, which would end the header block early", async () => {
+    const publisher = makePubAckPublisher(nc, { stream: "MARKET", timeoutMs: 5_000 })
+    await expect(
+      publisher.publish([message("bars.1m.SZ.000001", "e\r\nNats-Expected-Stream: X")]),
+    ).rejects.toThrow(/line break/)
+  })
+
   it("fails a batch with a subject no stream takes, instead of waiting for a PubAck that never comes", async () => {
     const publisher = makePubAckPublisher(nc, { stream: "MARKET", timeoutMs: 5_000 })
     await expect(publisher.publish([message("nowhere.SZ.000001", "c")])).rejects.toThrow(
