@@ -17,16 +17,29 @@ const isRealDay = (y: number, m: number, d: number): boolean =>
 
 const nonNegative = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x) && x >= 0
 
+// Every symbol's bar of a minute has the same frame: one accepted is remembered, and the next ~5,000 are a
+// lookup. Bounded: a replay of years holds ~60,000 frames a year.
+const sessionFrames = new Set<string>()
+const MAX_REMEMBERED = 100_000
+
+/** A session minute's `YYYY-MM-DD HH:MM:SS` label on a real day of 2000..2099. */
+const isSessionFrame = (frame: string): boolean => {
+  if (sessionFrames.has(frame)) return true
+  const day = FRAME.exec(frame)
+  if (day === null || !isRealDay(Number(day[1]), Number(day[2]), Number(day[3])) || slotOfFrame(frame) < 0)
+    return false
+  if (sessionFrames.size >= MAX_REMEMBERED) sessionFrames.clear()
+  sessionFrames.add(frame)
+  return true
+}
+
 /** The bar of a parsed JSON value when it plainly is one; undefined means "ask the schema". */
 export const plainBarClosed = (v: unknown): BarClosed | undefined => {
   if (typeof v !== "object" || v === null) return undefined
   const { symbol, frame, open, high, low, close, vol, amount, period, rev } = v as Record<string, unknown>
   if (typeof symbol !== "string" || !isSymbolCode(symbol)) return undefined
   // Only 1m bars on a session minute take the fast path: other periods' grids are the schema's to check.
-  if (period !== "1m" || typeof frame !== "string") return undefined
-  const day = FRAME.exec(frame)
-  if (day === null || !isRealDay(Number(day[1]), Number(day[2]), Number(day[3])) || slotOfFrame(frame) < 0)
-    return undefined
+  if (period !== "1m" || typeof frame !== "string" || !isSessionFrame(frame)) return undefined
   if (!nonNegative(open) || !nonNegative(high) || !nonNegative(low) || !nonNegative(close)) return undefined
   if (!nonNegative(vol) || !nonNegative(amount)) return undefined
   if (!(low <= high && low <= open && low <= close && open <= high && close <= high)) return undefined
