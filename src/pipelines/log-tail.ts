@@ -6,8 +6,9 @@
  */
 import { DeliverPolicy, JetStreamApiError, type JsMsg } from "@nats-io/jetstream"
 import { Context, Effect, Layer, Result, Stream } from "effect"
+import { consumedMessages } from "../adapters/nats/consumed-messages.ts"
 import { NatsClient, natsCall } from "../adapters/nats/nats-client.ts"
-import { NatsError } from "../adapters/nats/nats-error.ts"
+import type { NatsError } from "../adapters/nats/nats-error.ts"
 import { decodeBarClosedJson } from "../domain/bar-closed-fast.ts"
 import { decodeReferenceJson } from "../domain/instrument-reference.ts"
 import type { LogFact } from "../domain/market-event.ts"
@@ -58,14 +59,11 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
 
   // An ordered consumer re-creates itself after a gap or reconnect from the last sequence it saw, so the
   // stream goes on without duplicates; no filter means every subject (bars and ref).
-  const newestThenNew = natsCall("ordered consumer", async () => {
-    const consumer = await js.consumers.get(stream, { deliver_policy: DeliverPolicy.LastPerSubject })
-    return consumer.consume({ max_messages: 5_000 })
-  }).pipe(
-    Effect.map((messages) =>
-      Stream.fromAsyncIterable(messages, (cause) => new NatsError({ operation: "tail", cause })).pipe(
-        Stream.ensuring(Effect.promise(() => messages.close().then(() => undefined))),
-      ),
+  const newestThenNew = natsCall("ordered consumer", () =>
+    js.consumers.get(stream, { deliver_policy: DeliverPolicy.LastPerSubject }),
+  ).pipe(
+    Effect.map((consumer) =>
+      consumedMessages("tail", (callback) => consumer.consume({ max_messages: 5_000, callback })),
     ),
   )
   const asFacts = <E>(messages: Stream.Stream<JsMsg, E>) =>

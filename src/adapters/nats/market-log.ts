@@ -6,6 +6,7 @@
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { connect, nanos } from "@nats-io/transport-node"
 import { Context, Effect, Layer, Redacted, Stream } from "effect"
+import { consumedMessages } from "./consumed-messages.ts"
 import { NatsError } from "./nats-error.ts"
 import { type LogMessage, makePubAckPublisher } from "./pub-ack-publisher.ts"
 import { ensureStream, type StreamLimits } from "./stream-limits.ts"
@@ -95,12 +96,11 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
             max_ack_pending: o.maxAckPending,
             ack_wait: config.ack_wait,
           })
-        const consumer = await js.consumers.get(options.stream, o.durable)
-        return consumer.consume({ max_messages: o.pullBatch })
+        return js.consumers.get(options.stream, o.durable)
       }).pipe(
-        Effect.map((messages) =>
-          Stream.fromAsyncIterable(messages, (cause) => new NatsError({ operation: "consume", cause })).pipe(
-            Stream.ensuring(Effect.promise(() => messages.close().then(() => undefined))),
+        Effect.map((consumer) =>
+          consumedMessages("consume", (callback) =>
+            consumer.consume({ max_messages: o.pullBatch, callback }),
           ),
         ),
       ),
@@ -113,15 +113,13 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
           r.fromTime !== undefined
             ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(r.fromTime).toISOString() }
             : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, r.fromSeq ?? 1) }
-        const consumer = await js.consumers.get(options.stream, start)
-        return consumer.consume({ max_messages: 5_000 })
+        return js.consumers.get(options.stream, start)
       }).pipe(
-        Effect.map((messages) =>
-          Stream.fromAsyncIterable(messages, (cause) => new NatsError({ operation: "read", cause })).pipe(
+        Effect.map((consumer) =>
+          consumedMessages("read", (callback) => consumer.consume({ max_messages: 5_000, callback })).pipe(
             Stream.takeUntil((m) => m.seq >= r.toSeq),
             // A start after the newest message would wait forever: an idle log ends the read.
             Stream.timeout("10 seconds"),
-            Stream.ensuring(Effect.promise(() => messages.close().then(() => undefined))),
           ),
         ),
       ),
