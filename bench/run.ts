@@ -11,8 +11,8 @@
  * (`minutebar_cpu_seconds_total`): the parts that are processes of their own in production are threads of `up`.
  * Progress lines on stderr; the last line on stdout is one JSON object.
  *
- * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_LIVE_SAMPLE (40), BENCH_CEILING_N (200000); BENCH_PHASE=drain
- * or live runs that phase only.
+ * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_LIVE_SAMPLE (40), BENCH_CEILING_N (200000); BENCH_PHASE=day,
+ * drain or live runs that phase only.
  */
 import { instrumentsOf, makeUniverse } from "../src/adapters/simulator/universe.ts"
 import { tempDir } from "../test/support/servers.ts"
@@ -147,6 +147,10 @@ const main = async () => {
   }
   if (process.env.BENCH_PHASE === "drain") {
     console.log(JSON.stringify(await dayFromRedis()))
+    return
+  }
+  if (process.env.BENCH_PHASE === "day") {
+    console.log(JSON.stringify(await fullDayAtMaxSpeed()))
     return
   }
   log(`ceilings (${CEILING_N} each) ...`)
