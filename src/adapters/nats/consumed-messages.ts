@@ -1,8 +1,8 @@
 /**
  * A JetStream consumer's messages as a stream, taken by callback and handed on in arrays of what has arrived.
  * The consumer's async iterator costs a promise and a stream step per message, which showed as ~10% of the
- * projection's thread while it caught up with a day. Nothing is bounded here: the consumer is (its pull batch,
- * and a durable's max_ack_pending).
+ * projection's thread while it caught up with a day. Buffering is what it was with the iterator: nats.js pulls
+ * again as messages arrive, not as they are taken, so a durable's max_ack_pending is what bounds it.
  */
 import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream"
 import { Cause, Effect, Queue, Stream } from "effect"
