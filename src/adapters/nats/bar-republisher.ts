@@ -3,10 +3,10 @@
  * message id in `Nats-Msg-Id`, for a backtest engine. Core NATS publishes, flushed per call so a slow server
  * holds the replay back; a stream of the engine's own that captures the prefix dedups by the id.
  */
-import { headers } from "@nats-io/transport-node"
 import { Effect, Schema } from "effect"
 import { type BarClosed, barEventId } from "../../domain/bar.ts"
 import { subjectToken } from "../../domain/symbol.ts"
+import { messageIdHeaders } from "./message-id-headers.ts"
 import { NatsClient, natsCall } from "./nats-client.ts"
 import { NatsError } from "./nats-error.ts"
 
@@ -27,6 +27,8 @@ export const SubjectPrefix = Schema.String.pipe(
 export const republishedSubject = (prefix: string, bar: Pick<BarClosed, "symbol" | "period">): string =>
   `${prefix}.${bar.period}.${subjectToken(bar.symbol)}`
 
+const withId = messageIdHeaders()
+
 /** Publishes `bars` under `prefix` and waits until the server has them all (a flush). */
 export const republishBars = Effect.fn("republishBars")(function* (
   prefix: string,
@@ -35,11 +37,8 @@ export const republishBars = Effect.fn("republishBars")(function* (
   const { nc } = yield* NatsClient
   yield* Effect.try({
     try: () => {
-      for (const bar of bars) {
-        const h = headers()
-        h.set("Nats-Msg-Id", barEventId(bar))
-        nc.publish(republishedSubject(prefix, bar), JSON.stringify(bar), { headers: h })
-      }
+      for (const bar of bars)
+        nc.publish(republishedSubject(prefix, bar), JSON.stringify(bar), { headers: withId(barEventId(bar)) })
     },
     catch: (cause) => new NatsError({ operation: "publish", cause }),
   })

@@ -9,7 +9,8 @@
  * a disconnect (replies in flight are lost with the connection) or a timeout; the caller then publishes it
  * again, and the message ids make that a no-op for whatever the stream already stored.
  */
-import { createInbox, type Msg, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node"
+import { createInbox, type Msg, type NatsConnection } from "@nats-io/transport-node"
+import { messageIdHeaders } from "./message-id-headers.ts"
 
 export interface LogMessage {
   readonly subject: string
@@ -38,29 +39,12 @@ export interface PubAckPublisher {
 }
 
 const decoder = new TextDecoder()
-const headerEncoder = new TextEncoder()
 
 const parsePubAck = (data: Uint8Array): PubAck => {
   try {
     return JSON.parse(decoder.decode(data)) as PubAck
   } catch {
     return { error: { description: "unreadable PubAck" } }
-  }
-}
-
-/**
- * A message's two JetStream headers, written out at once. nats.js' `headers()` checks and canonicalises every
- * key and value through a Map per message, ~15% of this publisher's CPU (bench:relay); its publish calls only
- * `encode()` on what it is given (@nats-io/nats-core 3.x, pinned by test/adapters/nats/pub-ack-publisher.test.ts).
- */
-const jetStreamHeaders = (stream: string) => {
-  const tail = `\r\nNats-Expected-Stream: ${stream}\r\n\r\n`
-  return (id: string): MsgHdrs => {
-    // Ids are built here from validated symbols and frames; a line break would split the header block.
-    if (id.includes("\n") || id.includes("\r"))
-      throw new Error(`a message id with a line break: ${JSON.stringify(id)}`)
-    const bytes = headerEncoder.encode(`NATS/1.0\r\nNats-Msg-Id: ${id}${tail}`)
-    return { encode: () => bytes } as unknown as MsgHdrs
   }
 }
 
@@ -102,7 +86,7 @@ export const makePubAckPublisher = (
     }
   }
 
-  const headersOf = jetStreamHeaders(o.stream)
+  const headersOf = messageIdHeaders({ "Nats-Expected-Stream": o.stream })
   nc.subscribe(`${inbox}.>`, { callback: (err, m) => (err === null ? onReply(m) : undefined) })
   void (async () => {
     for await (const s of nc.status())
