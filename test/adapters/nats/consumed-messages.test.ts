@@ -1,26 +1,16 @@
 import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream"
-import { connect, type NatsConnection } from "@nats-io/transport-node"
 import { Effect, Stream } from "effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { consumedMessages } from "../../../src/adapters/nats/consumed-messages.ts"
-import { startServers, type TestServers } from "../../support/servers.ts"
+import { natsConnection } from "../../support/nats-connection.ts"
 
 describe("a consumer's messages as a stream", () => {
-  let servers: TestServers
-  let nc: NatsConnection
-  beforeAll(async () => {
-    servers = await startServers()
-    nc = await connect({ servers: servers.natsUrl })
-  })
-  afterAll(async () => {
-    await nc.close()
-    await servers.stop()
-  })
+  const nats = natsConnection()
 
   const streamOf = async (name: string, count: number) => {
-    const jsm = await jetstreamManager(nc)
+    const jsm = await jetstreamManager(nats.nc)
     await jsm.streams.add({ name, subjects: [`${name}.>`] })
-    const js = jetstream(nc)
+    const js = jetstream(nats.nc)
     for (let i = 1; i <= count; i++) await js.publish(`${name}.x`, new TextEncoder().encode(String(i)))
     return js.consumers.get(name, { deliver_policy: DeliverPolicy.All })
   }
@@ -44,7 +34,7 @@ describe("a consumer's messages as a stream", () => {
     ).pipe(Stream.runDrain, Effect.flip)
     const failed = Effect.runPromise(read)
     await new Promise((r) => setTimeout(r, 300))
-    await (await jetstreamManager(nc)).streams.delete("GONE")
+    await (await jetstreamManager(nats.nc)).streams.delete("GONE")
     const error = await failed
     expect(error._tag).toBe("NatsError")
     expect(error.operation).toBe("read")

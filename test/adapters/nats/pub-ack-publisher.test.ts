@@ -1,9 +1,8 @@
 import { jetstreamManager } from "@nats-io/jetstream"
-import { connect, type NatsConnection } from "@nats-io/transport-node"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { makePubAckPublisher } from "../../../src/adapters/nats/pub-ack-publisher.ts"
 import { ensureStream } from "../../../src/adapters/nats/stream-limits.ts"
-import { startServers, type TestServers } from "../../support/servers.ts"
+import { natsConnection } from "../../support/nats-connection.ts"
 
 const message = (subject: string, id: string) => ({
   subject,
@@ -12,36 +11,29 @@ const message = (subject: string, id: string) => ({
 })
 
 describe("publishing a batch with one reply subscription for its PubAcks", () => {
-  let servers: TestServers
-  let nc: NatsConnection
+  const nats = natsConnection()
   beforeAll(async () => {
-    servers = await startServers()
-    nc = await connect({ servers: servers.natsUrl })
-    await ensureStream(await jetstreamManager(nc), {
+    await ensureStream(await jetstreamManager(nats.nc), {
       stream: "MARKET",
       retentionDays: 1,
       duplicateWindowMs: 60_000,
     })
   })
-  afterAll(async () => {
-    await nc.close()
-    await servers.stop()
-  })
 
   it("resolves once every message is stored, counting the ids the stream already had as duplicates", async () => {
-    const publisher = makePubAckPublisher(nc, { stream: "MARKET", timeoutMs: 5_000 })
+    const publisher = makePubAckPublisher(nats.nc, { stream: "MARKET", timeoutMs: 5_000 })
     const batch = Array.from({ length: 500 }, (_, i) => message("bars.1m.SZ.000001", `a:${i}`))
     expect(await publisher.publish(batch)).toEqual({ duplicates: 0 })
     expect(await publisher.publish([...batch.slice(0, 100), message("ref.SZ.000001", "b")])).toEqual({
       duplicates: 100,
     })
-    expect((await (await jetstreamManager(nc)).streams.info("MARKET")).state.messages).toBe(501)
+    expect((await (await jetstreamManager(nats.nc)).streams.info("MARKET")).state.messages).toBe(501)
   })
 
   it("stores each message with its id in the Nats-Msg-Id header, as nats.js reads it back", async () => {
-    const publisher = makePubAckPublisher(nc, { stream: "MARKET", timeoutMs: 5_000 })
+    const publisher = makePubAckPublisher(nats.nc, { stream: "MARKET", timeoutMs: 5_000 })
     await publisher.publish([message("bars.1m.SH.600000", "600000.SH:2024-03-05 10:00:00:0")])
-    const stored = await (await jetstreamManager(nc)).streams.getMessage("MARKET", {
+    const stored = await (await jetstreamManager(nats.nc)).streams.getMessage("MARKET", {
       last_by_subj: "bars.1m.SH.600000",
     })
     expect(stored?.header.get("Nats-Msg-Id")).toBe("600000.SH:2024-03-05 10:00:00:0")
@@ -49,21 +41,21 @@ describe("publishing a batch with one reply subscription for its PubAcks", () =>
   })
 
   it("fails a batch whose message id holds a line break, which would end the header block early", async () => {
-    const publisher = makePubAckPublisher(nc, { stream: "MARKET", timeoutMs: 5_000 })
+    const publisher = makePubAckPublisher(nats.nc, { stream: "MARKET", timeoutMs: 5_000 })
     await expect(
       publisher.publish([message("bars.1m.SZ.000001", "e\r\nNats-Expected-Stream: X")]),
     ).rejects.toThrow(/line break/)
   })
 
   it("fails a batch with a subject no stream takes, instead of waiting for a PubAck that never comes", async () => {
-    const publisher = makePubAckPublisher(nc, { stream: "MARKET", timeoutMs: 5_000 })
+    const publisher = makePubAckPublisher(nats.nc, { stream: "MARKET", timeoutMs: 5_000 })
     await expect(publisher.publish([message("nowhere.SZ.000001", "c")])).rejects.toThrow(
       /no JetStream stream/,
     )
   })
 
   it("fails a batch the stream refuses (another stream was expected)", async () => {
-    const publisher = makePubAckPublisher(nc, { stream: "OTHER", timeoutMs: 5_000 })
+    const publisher = makePubAckPublisher(nats.nc, { stream: "OTHER", timeoutMs: 5_000 })
     await expect(publisher.publish([message("bars.1m.SZ.000001", "d")])).rejects.toThrow(/PubAck error/)
   })
 })
