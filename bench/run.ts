@@ -7,6 +7,8 @@
  * - Phase 3: a few minutes at real pace, latency from a bar's close (its entry reaching Redis) to held by the
  *   log, visible in /api/latest and in bars_1m (the API's /api/bars), and the full-market minute in ClickHouse
  *   (e2e-live.ts).
+ * The day phase also gives the CPU a bar's way from Redis into the log takes, and the least time a minute's
+ * bars need for it on this machine's cores (to_log_cpu_us_per_bar, minute_to_log_cpu_floor_ms).
  * Ceilings are measured in the same run. CPU is given per process and, inside minutebar, per thread
  * (`minutebar_cpu_seconds_total`): the parts that are processes of their own in production are threads of `up`.
  * Progress lines on stderr; the last line on stdout is one JSON object.
@@ -14,6 +16,7 @@
  * BENCH_SYMBOLS (5000), BENCH_LIVE_MINUTES (3), BENCH_LIVE_SAMPLE (40), BENCH_CEILING_N (200000); BENCH_PHASE=day,
  * drain or live runs that phase only.
  */
+import { availableParallelism } from "node:os"
 import { instrumentsOf, makeUniverse } from "../src/adapters/simulator/universe.ts"
 import { tempDir } from "../test/support/servers.ts"
 import { measureCeilings } from "./e2e-ceilings.ts"
@@ -67,6 +70,10 @@ const fullDayAtMaxSpeed = async () => {
   const { threadCpuS } = await scrape(up.http)
   await up.stop()
   const wallS = reached.projection! / 1000
+  // CPU a bar's way from Redis into the log took (the relay thread, nats-server, redis-server): a minute's
+  // bars need SYMBOLS times that, spread over every core, before the last of them can be in the log.
+  const toLogCpuS =
+    (threadCpuS.relay ?? 0) + (usage["nats-server"]?.cpuS ?? 0) + (usage["redis-server"]?.cpuS ?? 0)
   return {
     day_bars: published,
     day_through_all_tables_s: Math.round(wallS * 10) / 10,
@@ -78,6 +85,8 @@ const fullDayAtMaxSpeed = async () => {
     rss_mb: rssMb(usage),
     // Inside minutebar: main (API, view, projection), the relay and source threads, native (chDB, GC helpers).
     cpu_share_by_thread: coreShares({}, threadCpuS, wallS),
+    to_log_cpu_us_per_bar: Math.round((toLogCpuS / published) * 1e7) / 10,
+    minute_to_log_cpu_floor_ms: Math.round(((toLogCpuS / published) * SYMBOLS * 1000) / availableParallelism()),
   }
 }
 
