@@ -25,6 +25,7 @@ export const projectCommand = Command.make("project", {}, () =>
   }),
 ).pipe(
   Command.withDescription(
-    "Run only the projection: JetStream bar and reference events -> bars_1m, bars_5m, bars_30m, bars_1d, instrument_ref",
+    "Run only the projection: JetStream bar and reference events -> bars_1m, bars_5m, bars_30m, bars_1d, instrument_ref. " +
+      "PROJECTION_EXCHANGES=SH (or SZ,BJ) writes only those exchanges, so several processes share the market",
   ),
 )

@@ -30,6 +30,14 @@ const SymbolList = Schema.String.pipe(
   ),
 )
 
+const ExchangeList = Schema.String.pipe(
+  Schema.check(
+    Schema.isPattern(/^\s*((SH|SZ|BJ)(\s*,\s*(SH|SZ|BJ))*)?\s*$/, {
+      message: "must be empty (the whole market) or a comma list of exchanges: SH, SZ, BJ",
+    }),
+  ),
+)
+
 export const Settings = Config.all({
   /** Where embedded servers and chDB keep their data. */
   dataDir: Config.String("DATA_DIR").pipe(Config.withDefault("./data")),
@@ -135,6 +143,11 @@ export const Settings = Config.all({
   projectionQuietMs: positiveInt("PROJECTION_QUIET_MS", 30),
   /** Messages a dead projection held are redelivered after this long: above the slowest batch write. */
   projectionAckWaitMs: positiveInt("PROJECTION_ACK_WAIT_MS", 30_000),
+  /**
+   * The exchanges this projection writes, e.g. SH or SZ,BJ: one process per group, on durable consumers of
+   * their own (projection-SH, projection-SH-ref, ...). Empty: the whole market, on the durable `projection`.
+   */
+  projectionExchanges: Config.schema(ExchangeList, "PROJECTION_EXCHANGES").pipe(Config.withDefault("")),
 })
 
 export type Settings = Config.Success<typeof Settings>

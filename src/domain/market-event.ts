@@ -4,7 +4,7 @@
  */
 import { type BarClosed, barEventId } from "./bar.ts"
 import { type InstrumentReference, referenceEventId } from "./instrument-reference.ts"
-import { subjectToken } from "./symbol.ts"
+import { type Exchange, subjectToken } from "./symbol.ts"
 
 /** The `type` field of a Redis Stream entry: which schema its `data` decodes with. */
 export type MarketEventType = "bar" | "ref"
@@ -23,3 +23,6 @@ export const referenceSubject = (r: Pick<InstrumentReference, "symbol">): string
   `ref.${subjectToken(r.symbol)}`
 
 export const referenceMessageId = referenceEventId
+
+/** Every subject of one exchange that a projection takes: its 1m bars, and its reference data. */
+export const exchangeSubjects = (ex: Exchange) => ({ bars: `bars.1m.${ex}.>`, refs: `ref.${ex}.>` }) as const

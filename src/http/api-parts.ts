@@ -49,8 +49,8 @@ export interface ApiParts {
   readonly probes: ReadonlyArray<HealthProbe>
 }
 
-/** The durable consumers whose backlog /metrics shows. */
-const CONSUMERS = ["projection"]
+/** The durable consumers whose backlog /metrics shows: the projection's, one or per exchange (projection-SH...). */
+const isProjection = (durable: string) => durable === "projection" || durable.startsWith("projection-")
 
 export const apiParts = (
   s: Pick<Settings, "watchlist" | "apiToken" | "corsOrigins">,
@@ -65,7 +65,7 @@ export const apiParts = (
       access: { token: Option.getOrUndefined(s.apiToken), corsOrigins: s.corsOrigins },
       gauges: [
         eventRates(),
-        consumerPending(tail, CONSUMERS),
+        consumerPending(tail, isProjection),
         redisStreamLength(yield* EventStream),
         storedDeadLetters(yield* ClickHouse),
         newestBarLag(view.newest),

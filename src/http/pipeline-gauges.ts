@@ -52,13 +52,10 @@ export const eventRates = (startedAt = Date.now()): GaugeSource => {
 }
 
 export const consumerPending =
-  (tail: LogTail["Service"], durables: ReadonlyArray<string>): GaugeSource =>
-  async () => {
-    const lags = await Effect.runPromise(Effect.forEach(durables, (d) => tail.consumerLag(d)))
-    return durables.flatMap((consumer, i) => {
-      const lag = lags[i]
-      if (lag === undefined) return []
-      const labels = { consumer }
+  (tail: LogTail["Service"], named: (durable: string) => boolean): GaugeSource =>
+  async () =>
+    (await Effect.runPromise(tail.consumerLags(named))).flatMap((lag) => {
+      const labels = { consumer: lag.consumer }
       return [
         {
           name: "minutebar_consumer_pending",
@@ -74,7 +71,6 @@ export const consumerPending =
         },
       ]
     })
-  }
 
 export const redisStreamLength =
   (redis: EventStream["Service"]): GaugeSource =>

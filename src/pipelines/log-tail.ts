@@ -4,7 +4,7 @@
  * Beside the relay in the same process, when it is the only relay (an embedded Redis), new facts come from
  * what it published instead (relayed-facts.ts): the log is then read only for the newest fact of every subject.
  */
-import { DeliverPolicy, JetStreamApiError, type JsMsg } from "@nats-io/jetstream"
+import { DeliverPolicy, type JsMsg } from "@nats-io/jetstream"
 import { Context, Effect, Layer, Result, Stream } from "effect"
 import { consumedMessages } from "../adapters/nats/consumed-messages.ts"
 import { NatsClient, natsCall } from "../adapters/nats/nats-client.ts"
@@ -15,6 +15,7 @@ import type { LogFact } from "../domain/market-event.ts"
 import type { RelayedFacts } from "./relayed-facts.ts"
 
 export interface ConsumerLag {
+  readonly consumer: string
   /** Messages the consumer has not been delivered yet. */
   readonly pending: number
   /** Messages delivered but not acked yet. */
@@ -46,8 +47,8 @@ export class LogTail extends Context.Service<
   {
     /** The last message of every subject (each symbol's newest bar and reference data), then live ones. */
     readonly facts: Stream.Stream<LogFact, NatsError>
-    /** How far a durable consumer is behind; undefined when it does not exist. */
-    consumerLag(durable: string): Effect.Effect<ConsumerLag | undefined, NatsError>
+    /** How far behind each durable consumer of the log whose name passes `named` is. */
+    consumerLags(named: (durable: string) => boolean): Effect.Effect<ConsumerLag[], NatsError>
   }
 >()("minutebar/pipelines/LogTail") {
   /** On the process' NatsClient connection (its stream is the log). */
@@ -90,17 +91,16 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
           }),
         )
 
-  const consumerLag = (durable: string) =>
-    natsCall("consumer info", () =>
-      jsm.consumers.info(stream, durable).catch((e: unknown) => {
-        if (e instanceof JetStreamApiError && e.status === 404) return undefined
-        throw e
-      }),
-    ).pipe(
-      Effect.map((i) =>
-        i === undefined ? undefined : { pending: i.num_pending, ackPending: i.num_ack_pending },
-      ),
-    )
+  const consumerLags = (named: (durable: string) => boolean) =>
+    natsCall("consumer list", async () => {
+      const lags: ConsumerLag[] = []
+      for await (const i of jsm.consumers.list(stream)) {
+        const name = i.config.durable_name ?? i.name
+        if (i.config.durable_name !== undefined && named(name))
+          lags.push({ consumer: name, pending: i.num_pending, ackPending: i.num_ack_pending })
+      }
+      return lags.sort((a, b) => (a.consumer < b.consumer ? -1 : 1))
+    })
 
-  return LogTail.of({ facts, consumerLag })
+  return LogTail.of({ facts, consumerLags })
 })

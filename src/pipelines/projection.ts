@@ -14,6 +14,8 @@ import { MarketLog } from "../adapters/nats/market-log.ts"
 import type { BarClosed } from "../domain/bar.ts"
 import { sampleDaily } from "../domain/daily-bar.ts"
 import { makeIncrementalResampler } from "../domain/incremental-resampler.ts"
+import { exchangeSubjects } from "../domain/market-event.ts"
+import type { Exchange } from "../domain/symbol.ts"
 import { retryDownstream, untilWritten } from "./downstream-retry.ts"
 import { countersFromZero, stageDeadLetters, stageEvents } from "./pipeline-metrics.ts"
 import { type DecodedBatch, decodeLogBatch } from "./projection-decode.ts"
@@ -28,7 +30,27 @@ export interface ProjectionOptions {
   /** ... or once no message came for this long (default 30 ms, at most flushMs): after a minute's burst. */
   readonly quietMs?: number
   readonly ackWaitMs?: number
+  /**
+   * Only these exchanges, each on two durables of its own (`<durable>-SH` for the bars, `<durable>-SH-ref` for
+   * the reference data: NATS before 2.10 filters a consumer by one subject). A symbol's derived bars need only
+   * its own 1m bars and reference data, so processes on disjoint exchanges share the work and the tables.
+   * Empty or unset: the whole log on `durable`.
+   */
+  readonly exchanges?: ReadonlyArray<Exchange>
 }
+
+/** The durable consumers a projection reads, with their filters. */
+export const projectionConsumers = (o: Pick<ProjectionOptions, "durable" | "exchanges">) =>
+  o.exchanges === undefined || o.exchanges.length === 0
+    ? [{ durable: o.durable }]
+    : o.exchanges.flatMap((ex) => {
+        const subjects = exchangeSubjects(ex)
+        // Taking over from a projection of the whole market: on from where it is, not the log's start.
+        return [
+          { durable: `${o.durable}-${ex}`, filterSubject: subjects.bars, continueFrom: o.durable },
+          { durable: `${o.durable}-${ex}-ref`, filterSubject: subjects.refs, continueFrom: o.durable },
+        ]
+      })
 
 const retry = retryDownstream("projection")
 
@@ -222,34 +244,38 @@ export const runProjection = (o: ProjectionOptions) =>
     const log = yield* MarketLog
     yield* countersFromZero("projection")
     const state = new ProjectionState()
-    yield* log
-      .durable({
-        durable: o.durable,
+    const consumers = projectionConsumers(o)
+    const messages = consumers.map((c) =>
+      log.durable({
+        ...c,
         // Few batches in flight: what a killed projection held waits out ack_wait before anyone gets it.
         maxAckPending: o.batchSize * 2,
         ackWaitMs: o.ackWaitMs ?? 30_000,
         pullBatch: Math.min(o.batchSize, 5_000),
-      })
-      .pipe(
-        (messages) =>
-          quietBatches(messages, {
-            max: o.batchSize,
-            quietMs: Math.min(o.quietMs ?? 30, o.flushMs),
-            maxWaitMs: o.flushMs,
-          }),
-        Stream.mapEffect((batch) =>
-          Effect.uninterruptible(
-            // Every row is in ClickHouse (or a refused one in dead_letters): only now may JetStream forget them.
-            projectOrSplit(state, batch, (part) =>
-              Effect.sync(() => {
-                for (const m of part) m.ack()
-              }),
-            ),
+      }),
+    )
+    yield* (
+      messages.length === 1 ? messages[0]! : Stream.mergeAll(messages, { concurrency: "unbounded" })
+    ).pipe(
+      (messages) =>
+        quietBatches(messages, {
+          max: o.batchSize,
+          quietMs: Math.min(o.quietMs ?? 30, o.flushMs),
+          maxWaitMs: o.flushMs,
+        }),
+      Stream.mapEffect((batch) =>
+        Effect.uninterruptible(
+          // Every row is in ClickHouse (or a refused one in dead_letters): only now may JetStream forget them.
+          projectOrSplit(state, batch, (part) =>
+            Effect.sync(() => {
+              for (const m of part) m.ack()
+            }),
           ),
         ),
-        Stream.runDrain,
-        // NATS away (restarting, not yet up): log it and take the consumer up again where it was.
-        Effect.tapError((e) => Effect.logWarning(`projection: ${e.message}; reconnecting`)),
-        Effect.retry(untilWritten),
-      )
+      ),
+      Stream.runDrain,
+      // NATS away (restarting, not yet up): log it and take the consumer up again where it was.
+      Effect.tapError((e) => Effect.logWarning(`projection: ${e.message}; reconnecting`)),
+      Effect.retry(untilWritten),
+    )
   }).pipe(Effect.withSpan("projection"))

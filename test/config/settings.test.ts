@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { ConfigProvider, Effect, Option } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
+import { projectionOptions } from "../../src/cli/projection-options.ts"
 import { loadSettings } from "../../src/config/config-provider.ts"
 import { Settings } from "../../src/config/settings.ts"
 import { tempDir } from "../support/servers.ts"
@@ -33,6 +34,18 @@ describe("settings", () => {
     process.env.PROJECTION_BATCH = "0"
     await expect(Effect.runPromise(loadSettings)).rejects.toThrow(
       /invalid setting PROJECTION_BATCH: must be > 0/,
+    )
+  })
+
+  it("a projection takes the whole market, or the exchanges PROJECTION_EXCHANGES lists", async () => {
+    expect(projectionOptions(await settingsFrom({})).exchanges).toEqual([])
+    expect(projectionOptions(await settingsFrom({ PROJECTION_EXCHANGES: " BJ, SZ" })).exchanges).toEqual([
+      "SZ",
+      "BJ",
+    ])
+    process.env.PROJECTION_EXCHANGES = "SH,HK"
+    await expect(Effect.runPromise(loadSettings)).rejects.toThrow(
+      /invalid setting PROJECTION_EXCHANGES: must be empty \(the whole market\) or a comma list of exchanges: SH, SZ, BJ/,
     )
   })
 

@@ -1,3 +1,5 @@
+import { AckPolicy, jetstreamManager } from "@nats-io/jetstream"
+import { connect } from "@nats-io/transport-node"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type ApiFixture, startApiFixture } from "./api-fixture.ts"
 
@@ -173,6 +175,25 @@ describe("the API's endpoints over the seeded market", () => {
     expect(text).toMatch(/^minutebar_redis_stream_length\{stream="minutebar:events"\} 0$/m)
     expect(text).toMatch(/^minutebar_newest_bar_lag_seconds \d+/m)
     expect(text).toContain("# TYPE minutebar_events_per_second gauge")
+  })
+
+  it("/metrics: the backlog of every projection consumer, per exchange too, and of no other", async () => {
+    const nc = await connect({ servers: f.servers.natsUrl })
+    const jsm = await jetstreamManager(nc)
+    for (const [durable, filter] of [
+      ["projection-SH", "bars.1m.SH.>"],
+      ["client-research", "bars.1m.>"],
+    ] as const)
+      await jsm.consumers.add("MARKET", {
+        durable_name: durable,
+        filter_subject: filter,
+        ack_policy: AckPolicy.Explicit,
+      })
+    const text = await (await f.app().request("/metrics")).text()
+    await nc.close()
+    expect(text).toMatch(/^minutebar_consumer_pending\{consumer="projection-SH"\} \d+$/m)
+    expect(text).toMatch(/^minutebar_consumer_pending\{consumer="projection"\} 0$/m)
+    expect(text).not.toContain('consumer="client-research"')
   })
 
   it("no malformed request yields a 5xx or a stack trace", async () => {

@@ -14,7 +14,12 @@ export const consumerState = async (natsUrl: string, durable: string, stream = "
   const info = await (await jetstreamManager(await nc)).consumers.info(stream, durable).catch(() => undefined)
   return info === undefined
     ? undefined
-    : { pending: info.num_pending, ackPending: info.num_ack_pending, acked: info.ack_floor.stream_seq }
+    : {
+        pending: info.num_pending,
+        ackPending: info.num_ack_pending,
+        acked: info.ack_floor.stream_seq,
+        delivered: info.delivered.consumer_seq,
+      }
 }
 
 export const waitDrained = async (natsUrl: string, durable: string, timeoutMs = 60_000) => {

@@ -23,6 +23,11 @@ export interface DurableReadOptions {
   readonly durable: string
   /** Omitted: every subject of the stream, in log order. */
   readonly filterSubject?: string
+  /**
+   * A new durable starts after what this one has acked (its ack floor), when it exists: a consumer that takes
+   * over part of another's work goes on where that one is. Otherwise, and when unset, at the log's start.
+   */
+  readonly continueFrom?: string
   readonly maxAckPending: number
   readonly ackWaitMs: number
   readonly pullBatch: number
@@ -88,9 +93,21 @@ const makeMarketLog = Effect.fnUntraced(function* (options: MarketLogOptions) {
           max_ack_pending: o.maxAckPending,
           ack_wait: nanos(o.ackWaitMs),
         }
-        const existing = await jsm.consumers.info(options.stream, o.durable).catch(() => undefined)
-        if (existing === undefined) await jsm.consumers.add(options.stream, config)
-        else
+        const info = (durable: string) => jsm.consumers.info(options.stream, durable).catch(() => undefined)
+        const existing = await info(o.durable)
+        if (existing === undefined) {
+          const from = o.continueFrom === undefined ? undefined : await info(o.continueFrom)
+          await jsm.consumers.add(
+            options.stream,
+            from === undefined
+              ? config
+              : {
+                  ...config,
+                  deliver_policy: DeliverPolicy.StartSequence,
+                  opt_start_seq: from.ack_floor.stream_seq + 1,
+                },
+          )
+        } else
           await jsm.consumers.update(options.stream, o.durable, {
             ...(o.filterSubject === undefined ? {} : { filter_subject: o.filterSubject }),
             max_ack_pending: o.maxAckPending,
