@@ -1,13 +1,12 @@
 import { Fiber } from "effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import type { InstrumentReference } from "../../src/domain/instrument-reference.ts"
 import { referenceMessageId, referenceSubject } from "../../src/domain/market-event.ts"
 import { projectionConsumers, runProjection } from "../../src/pipelines/projection.ts"
 import { consumerState, waitDrained } from "../support/consumer-drained.ts"
-import { makeTestRuntime } from "../support/runtime.ts"
-import { startServers, type TestServers } from "../support/servers.ts"
+import { type makeTestRuntime, testSystem } from "../support/runtime.ts"
 import { BAR_TABLES, comparable, projectionFixture, tableBars } from "./projection-fixture.ts"
 
 const ref = {
@@ -29,7 +28,7 @@ const OPTIONS = { durable: "projection", batchSize: 400, flushMs: 50 }
 const EVERY_EXCHANGE = projectionConsumers({ durable: "projection", exchanges: ["SH", "SZ", "BJ"] })
 
 /** An SH projection and an SZ,BJ one side by side, until every durable of theirs has acked the whole log. */
-const projectByExchange = async (runtime: ReturnType<typeof makeTestRuntime>, servers: TestServers) => {
+const projectByExchange = async ({ runtime, servers }: ReturnType<typeof testSystem>) => {
   const sh = runtime.runFork(runProjection({ ...OPTIONS, exchanges: ["SH"] }))
   const rest = runtime.runFork(runProjection({ ...OPTIONS, exchanges: ["SZ", "BJ"] }))
   for (const { durable } of EVERY_EXCHANGE) await waitDrained(servers.natsUrl, durable)
@@ -58,17 +57,7 @@ const expectTablesOf = async (
 
 describe("projections per exchange: processes on disjoint exchanges share the work and the tables", () => {
   const fixture = projectionFixture()
-  let servers: TestServers
-  let runtime: ReturnType<typeof makeTestRuntime>
-
-  beforeAll(async () => {
-    servers = await startServers()
-    runtime = makeTestRuntime(servers)
-  })
-  afterAll(async () => {
-    await runtime.dispose()
-    await servers.stop()
-  })
+  const system = testSystem()
 
   it("take two durables an exchange, one for its 1m bars and one for its reference data", () => {
     expect(projectionConsumers({ durable: "projection", exchanges: ["SH"] })).toEqual([
@@ -79,8 +68,9 @@ describe("projections per exchange: processes on disjoint exchanges share the wo
   })
 
   it("an SH projection and an SZ,BJ projection write every table as one projection of the whole market does", async () => {
+    const { runtime, servers } = system
     await runtime.runPromise(MarketLog.use((log) => log.publish([...fixture.publications, refMessage])))
-    await projectByExchange(runtime, servers)
+    await projectByExchange(system)
     // The whole market's durable was never made: nothing read the log twice.
     expect(await consumerState(servers.natsUrl, "projection")).toBeUndefined()
     await expectTablesOf(runtime, fixture)
@@ -89,19 +79,10 @@ describe("projections per exchange: processes on disjoint exchanges share the wo
 
 describe("projections per exchange taking over from a projection of the whole market", () => {
   const fixture = projectionFixture()
-  let servers: TestServers
-  let runtime: ReturnType<typeof makeTestRuntime>
-
-  beforeAll(async () => {
-    servers = await startServers()
-    runtime = makeTestRuntime(servers)
-  })
-  afterAll(async () => {
-    await runtime.dispose()
-    await servers.stop()
-  })
+  const system = testSystem()
 
   it("go on from where it acked, reading nothing it already wrote, and leave the same tables", async () => {
+    const { runtime, servers } = system
     const half = Math.floor(fixture.publications.length / 2)
     const before = fixture.publications.slice(0, half)
     const after = [...fixture.publications.slice(half), refMessage]
@@ -111,7 +92,7 @@ describe("projections per exchange taking over from a projection of the whole ma
     await runtime.runPromise(Fiber.interrupt(whole))
 
     await runtime.runPromise(MarketLog.use((log) => log.publish(after)))
-    await projectByExchange(runtime, servers)
+    await projectByExchange(system)
     let delivered = 0
     for (const { durable } of EVERY_EXCHANGE)
       delivered += (await consumerState(servers.natsUrl, durable))?.delivered ?? 0

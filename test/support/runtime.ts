@@ -1,6 +1,7 @@
 /** A ManagedRuntime over the real adapters (Redis, JetStream, chDB) for a test file. */
 import { join } from "node:path"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { afterAll, beforeAll } from "vitest"
 import { BarQueries } from "../../src/adapters/clickhouse/bar-queries.ts"
 import { BarStore } from "../../src/adapters/clickhouse/bar-store.ts"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
@@ -8,7 +9,7 @@ import { migrate } from "../../src/adapters/clickhouse/migrations.ts"
 import { ProjectionStore } from "../../src/adapters/clickhouse/projection-store.ts"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import { EventStream } from "../../src/adapters/redis/event-stream.ts"
-import type { TestServers } from "./servers.ts"
+import { startServers, type TestServers } from "./servers.ts"
 
 export const systemLayer = (servers: TestServers, opts: { stream?: string; natsStream?: string } = {}) => {
   const clickhouse = ClickHouse.layer({ _tag: "Embedded", path: join(servers.dir, "clickhouse") })
@@ -28,6 +29,30 @@ export const systemLayer = (servers: TestServers, opts: { stream?: string; natsS
 }
 
 export const makeTestRuntime = (servers: TestServers) => ManagedRuntime.make(systemLayer(servers))
+
+/** Private servers and a runtime over them for a describe block: started before its tests, stopped after. */
+export const testSystem = () => {
+  let servers: TestServers | undefined
+  let runtime: ReturnType<typeof makeTestRuntime> | undefined
+  beforeAll(async () => {
+    servers = await startServers()
+    runtime = makeTestRuntime(servers)
+  })
+  afterAll(async () => {
+    await runtime?.dispose()
+    await servers?.stop()
+  })
+  return {
+    get servers(): TestServers {
+      if (servers === undefined) throw new Error("the servers start in beforeAll")
+      return servers
+    },
+    get runtime(): ReturnType<typeof makeTestRuntime> {
+      if (runtime === undefined) throw new Error("the runtime starts in beforeAll")
+      return runtime
+    },
+  }
+}
 
 /** Polls `check` until it returns true or `timeoutMs` passes. */
 export const eventually = async (check: () => Promise<boolean>, timeoutMs = 30_000, what = "condition") => {
