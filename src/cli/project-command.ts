@@ -7,7 +7,7 @@ import { Command } from "effect/cli"
 import { describeTarget } from "../adapters/clickhouse/clickhouse.ts"
 import { loadSettings } from "../config/config-provider.ts"
 import { runProjection } from "../pipelines/projection.ts"
-import { projectionOptions } from "./projection-options.ts"
+import { projectionOptions, projectionWarning } from "./projection-options.ts"
 import { clickhouseLayer, clickhouseTarget, natsLayer } from "./system-layer.ts"
 
 export const projectCommand = Command.make("project", {}, () =>
@@ -19,6 +19,8 @@ export const projectCommand = Command.make("project", {}, () =>
       onSome: Effect.succeed,
     })
     yield* Console.error(`projection: ${describeTarget(clickhouseTarget(s))}`)
+    const warning = projectionWarning(s)
+    if (warning !== undefined) yield* Console.error(`warning: ${warning}`)
     yield* runProjection(projectionOptions(s)).pipe(
       Effect.provide(Layer.mergeAll(natsLayer(s, { natsUrl }), clickhouseLayer(s))),
     )

@@ -1,4 +1,5 @@
 /** The projection's options from settings: one place for `minutebar project` and the projection of `minutebar up`. */
+import { Option } from "effect"
 import type { Settings } from "../config/settings.ts"
 import type { Exchange } from "../domain/symbol.ts"
 import type { ProjectionOptions } from "../pipelines/projection.ts"
@@ -14,3 +15,17 @@ export const projectionOptions = (s: Settings): ProjectionOptions => ({
     s.projectionExchanges.split(",").some((e) => e.trim() === ex),
   ),
 })
+
+/**
+ * What a projection of some exchanges on embedded chDB should be told: no other process can open that chDB,
+ * so the exchanges it leaves out are written by nobody.
+ */
+export const projectionWarning = (s: Settings): string | undefined => {
+  const exchanges = projectionOptions(s).exchanges ?? []
+  if (exchanges.length === 0 || Option.isSome(s.clickhouseUrl)) return undefined
+  const left = (["SH", "SZ", "BJ"] as const).filter((ex) => !exchanges.includes(ex))
+  return left.length === 0
+    ? undefined
+    : `PROJECTION_EXCHANGES=${exchanges.join(",")} on embedded chDB: no other process can write ${left.join(", ")} ` +
+        "there; their bars stay in the log until a projection of them runs (on a ClickHouse server, CLICKHOUSE_URL)"
+}

@@ -20,7 +20,7 @@ import { runProjection } from "../pipelines/projection.ts"
 import { makeRelayedFacts } from "../pipelines/relayed-facts.ts"
 import { followsExchangeClock, planSimulation } from "../pipelines/simulation-plan.ts"
 import { runOnThread } from "./part-thread.ts"
-import { projectionOptions } from "./projection-options.ts"
+import { projectionOptions, projectionWarning } from "./projection-options.ts"
 import { clickhouseTarget, systemLayer } from "./system-layer.ts"
 import { makeThreadCpu } from "./thread-cpu.ts"
 
@@ -40,6 +40,8 @@ const runSystem = (s: Settings, simulate: boolean) =>
     // part of the stream, so the view reads the log, where every relay's bars are.
     const relayed = Option.isNone(s.redisUrl) ? yield* makeRelayedFacts : undefined
     yield* Console.error(`clickhouse: ${describeTarget(clickhouseTarget(s))}`)
+    const warning = projectionWarning(s)
+    if (warning !== undefined) yield* Console.error(`warning: ${warning}`)
     yield* Effect.gen(function* () {
       const { redis, log, ch, run } = yield* services
       // A part that fails (not one that is stopped) stops the whole system with its error.

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { ConfigProvider, Effect, Option } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
-import { projectionOptions } from "../../src/cli/projection-options.ts"
+import { projectionOptions, projectionWarning } from "../../src/cli/projection-options.ts"
 import { loadSettings } from "../../src/config/config-provider.ts"
 import { Settings } from "../../src/config/settings.ts"
 import { tempDir } from "../support/servers.ts"
@@ -43,6 +43,12 @@ describe("settings", () => {
       "SZ",
       "BJ",
     ])
+    // On embedded chDB nobody else can write the exchanges left out: it is said at start.
+    expect(projectionWarning(await settingsFrom({ PROJECTION_EXCHANGES: "SH" }))).toMatch(
+      /no other process can write SZ, BJ/,
+    )
+    const server = { PROJECTION_EXCHANGES: "SH", CLICKHOUSE_URL: "http://127.0.0.1:8123" }
+    expect(projectionWarning(await settingsFrom(server))).toBeUndefined()
     process.env.PROJECTION_EXCHANGES = "SH,HK"
     await expect(Effect.runPromise(loadSettings)).rejects.toThrow(
       /invalid setting PROJECTION_EXCHANGES: must be empty \(the whole market\) or a comma list of exchanges: SH, SZ, BJ/,
