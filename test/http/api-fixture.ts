@@ -12,18 +12,13 @@ import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import type { EventStream } from "../../src/adapters/redis/event-stream.ts"
 import type { Bar, BarClosed } from "../../src/domain/bar.ts"
 import type { InstrumentReference } from "../../src/domain/instrument-reference.ts"
-import {
-  barMessageId,
-  barSubject,
-  referenceMessageId,
-  referenceSubject,
-} from "../../src/domain/market-event.ts"
 import type { SymbolCode } from "../../src/domain/symbol.ts"
 import { type ApiParts, apiParts, apiPartsLayer } from "../../src/http/api-parts.ts"
 import { type AppDeps, makeApp } from "../../src/http/app.ts"
 import { LatestBars } from "../../src/http/latest-bars.ts"
 import { runProjection } from "../../src/pipelines/projection.ts"
 import { waitDrained } from "../support/consumer-drained.ts"
+import { barMessage, referenceMessage } from "../support/log-messages.ts"
 import { eventually, systemLayer } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
 
@@ -73,18 +68,6 @@ const refsOf = (
     return ref
   })
 }
-
-const encoder = new TextEncoder()
-export const barMessage = (b: BarClosed) => ({
-  subject: barSubject(b),
-  id: barMessageId(b),
-  data: encoder.encode(JSON.stringify(b)),
-})
-const refMessage = (r: InstrumentReference) => ({
-  subject: referenceSubject(r),
-  id: referenceMessageId(r),
-  data: encoder.encode(JSON.stringify(r)),
-})
 
 export const seed = () => {
   const real = realBars()
@@ -140,7 +123,7 @@ export const startApiFixture = async (): Promise<ApiFixture> => {
   const seeded = seed()
   const publish = (bars: ReadonlyArray<BarClosed>) =>
     system.runPromise(MarketLog.use((log) => log.publish(bars.map(barMessage)))).then(() => undefined)
-  await system.runPromise(MarketLog.use((log) => log.publish(seeded.refs.map(refMessage))))
+  await system.runPromise(MarketLog.use((log) => log.publish(seeded.refs.map(referenceMessage))))
   await publish([...seeded.pingan, ...seeded.moutai])
   await waitDrained(servers.natsUrl, "projection")
   const runtime = ManagedRuntime.make(

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import type { InstrumentReference } from "../../src/domain/instrument-reference.ts"
-import { referenceMessageId, referenceSubject } from "../../src/domain/market-event.ts"
 import { projectionConsumers, runProjection } from "../../src/pipelines/projection.ts"
 import { consumerState, waitDrained } from "../support/consumer-drained.ts"
+import { referenceMessage } from "../support/log-messages.ts"
 import { type makeTestRuntime, testSystem } from "../support/runtime.ts"
 import { BAR_TABLES, comparable, projectionFixture, tableBars } from "./projection-fixture.ts"
 
@@ -19,11 +19,7 @@ const ref = {
   st: false,
   adjust: 1.25,
 } as InstrumentReference
-const refMessage = {
-  subject: referenceSubject(ref),
-  id: referenceMessageId(ref),
-  data: new TextEncoder().encode(JSON.stringify(ref)),
-}
+const refMessage = referenceMessage(ref)
 const OPTIONS = { durable: "projection", batchSize: 400, flushMs: 50 }
 const EVERY_EXCHANGE = projectionConsumers({ durable: "projection", exchanges: ["SH", "SZ", "BJ"] })
 

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ClickHouse } from "../../src/adapters/clickhouse/clickhouse.ts"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import type { InstrumentReference } from "../../src/domain/instrument-reference.ts"
-import { referenceMessageId, referenceSubject } from "../../src/domain/market-event.ts"
 import { runProjection } from "../../src/pipelines/projection.ts"
 import { waitDrained } from "../support/consumer-drained.ts"
+import { referenceMessage } from "../support/log-messages.ts"
 import { makeTestRuntime } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
 import { comparable, projectionFixture, tableBars } from "./projection-fixture.ts"
@@ -40,12 +40,9 @@ describe("projection: the log -> bars_1m / 5m / 30m / 1d", () => {
       st: false,
       adjust: 1.5,
     } as InstrumentReference
-    const refMessage = {
-      subject: referenceSubject(ref),
-      id: referenceMessageId(ref),
-      data: new TextEncoder().encode(JSON.stringify(ref)),
-    }
-    await runtime.runPromise(MarketLog.use((log) => log.publish([...fixture.publications, refMessage])))
+    await runtime.runPromise(
+      MarketLog.use((log) => log.publish([...fixture.publications, referenceMessage(ref)])),
+    )
     await waitDrained(servers.natsUrl, "projection")
     for (const period of ["1m", "5m", "30m", "1d"] as const) {
       const got = comparable(await runtime.runPromise(tableBars(TABLES[period])))

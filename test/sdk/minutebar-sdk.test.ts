@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import type { Bar } from "../../src/domain/bar.ts"
 import type { InstrumentReference } from "../../src/domain/instrument-reference.ts"
-import { referenceMessageId, referenceSubject } from "../../src/domain/market-event.ts"
 import { runProjection } from "../../src/pipelines/projection.ts"
 import { connectMinutebar, type Minutebar } from "../../src/sdk/minutebar-sdk.ts"
 import {
@@ -15,6 +14,7 @@ import {
 } from "../adapters/clickhouse/bar-queries-fixture.ts"
 import { projectionFixture } from "../pipelines/projection-fixture.ts"
 import { waitDrained } from "../support/consumer-drained.ts"
+import { referenceMessage } from "../support/log-messages.ts"
 import { makeTestRuntime } from "../support/runtime.ts"
 import { startServers, type TestServers } from "../support/servers.ts"
 
@@ -34,7 +34,6 @@ const refs = [
   adjust,
 })) as InstrumentReference[]
 
-const encoder = new TextEncoder()
 const round = (xs: ArrayLike<number>) => Array.from(xs, (x) => Math.round(x * 1e4) / 1e4)
 
 describe("the query SDK reads what the projection wrote (chDB)", () => {
@@ -49,12 +48,9 @@ describe("the query SDK reads what the projection wrote (chDB)", () => {
     servers = await startServers()
     runtime = makeTestRuntime(servers)
     const fiber = runtime.runFork(runProjection({ durable: "projection", batchSize: 500, flushMs: 50 }))
-    const refMessages = refs.map((r) => ({
-      subject: referenceSubject(r),
-      id: referenceMessageId(r),
-      data: encoder.encode(JSON.stringify(r)),
-    }))
-    await runtime.runPromise(MarketLog.use((log) => log.publish([...fixture.publications, ...refMessages])))
+    await runtime.runPromise(
+      MarketLog.use((log) => log.publish([...fixture.publications, ...refs.map(referenceMessage)])),
+    )
     await waitDrained(servers.natsUrl, "projection")
     await runtime.runPromise(Fiber.interrupt(fiber))
     // The same process may open the path a second time: the SDK shares chDB's one session.
