@@ -1,7 +1,7 @@
 /** The projection's options from settings: one place for `minutebar project` and the projection of `minutebar up`. */
 import { Option } from "effect"
 import type { Settings } from "../config/settings.ts"
-import type { Exchange } from "../domain/symbol.ts"
+import { Exchange } from "../domain/symbol.ts"
 import type { ProjectionOptions } from "../pipelines/projection.ts"
 
 export const projectionOptions = (s: Settings): ProjectionOptions => ({
@@ -11,9 +11,7 @@ export const projectionOptions = (s: Settings): ProjectionOptions => ({
   quietMs: s.projectionQuietMs,
   ackWaitMs: s.projectionAckWaitMs,
   // Validated by the setting's pattern; each exchange once, in a fixed order, so the durables are the same.
-  exchanges: (["SH", "SZ", "BJ"] as const).filter((ex: Exchange) =>
-    s.projectionExchanges.split(",").some((e) => e.trim() === ex),
-  ),
+  exchanges: Exchange.literals.filter((ex) => s.projectionExchanges.split(",").some((e) => e.trim() === ex)),
 })
 
 /**
@@ -23,7 +21,7 @@ export const projectionOptions = (s: Settings): ProjectionOptions => ({
 export const projectionWarning = (s: Settings): string | undefined => {
   const exchanges = projectionOptions(s).exchanges ?? []
   if (exchanges.length === 0 || Option.isSome(s.clickhouseUrl)) return undefined
-  const left = (["SH", "SZ", "BJ"] as const).filter((ex) => !exchanges.includes(ex))
+  const left = Exchange.literals.filter((ex) => !exchanges.includes(ex))
   return left.length === 0
     ? undefined
     : `PROJECTION_EXCHANGES=${exchanges.join(",")} on embedded chDB: no other process can write ${left.join(", ")} ` +

@@ -8,6 +8,7 @@ import { NatsClient } from "../adapters/nats/nats-client.ts"
 import { EventStream } from "../adapters/redis/event-stream.ts"
 import type { Settings } from "../config/settings.ts"
 import { LogTail } from "../pipelines/log-tail.ts"
+import { isProjectionConsumer } from "../pipelines/projection.ts"
 import type { RelayedFacts } from "../pipelines/relayed-facts.ts"
 import type { AccessOptions } from "./access.ts"
 import { eventLoopDelay } from "./event-loop-delay.ts"
@@ -50,7 +51,7 @@ export interface ApiParts {
 }
 
 /** The durable consumers whose backlog /metrics shows: the projection's, one or per exchange (projection-SH...). */
-const isProjection = (durable: string) => durable === "projection" || durable.startsWith("projection-")
+const isProjection = isProjectionConsumer("projection")
 
 export const apiParts = (
   s: Pick<Settings, "watchlist" | "apiToken" | "corsOrigins">,

@@ -95,9 +95,9 @@ const makeLogTail = Effect.fnUntraced(function* (options: LogTailOptions) {
     natsCall("consumer list", async () => {
       const lags: ConsumerLag[] = []
       for await (const i of jsm.consumers.list(stream)) {
-        const name = i.config.durable_name ?? i.name
-        if (i.config.durable_name !== undefined && named(name))
-          lags.push({ consumer: name, pending: i.num_pending, ackPending: i.num_ack_pending })
+        const durable = i.config.durable_name
+        if (durable !== undefined && named(durable))
+          lags.push({ consumer: durable, pending: i.num_pending, ackPending: i.num_ack_pending })
       }
       return lags.sort((a, b) => (a.consumer < b.consumer ? -1 : 1))
     })

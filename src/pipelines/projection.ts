@@ -39,6 +39,10 @@ export interface ProjectionOptions {
   readonly exchanges?: ReadonlyArray<Exchange>
 }
 
+/** Whether a durable consumer of the log is one of `projectionConsumers` for the projection on `durable`. */
+export const isProjectionConsumer = (durable: string) => (name: string) =>
+  name === durable || name.startsWith(`${durable}-`)
+
 /** The durable consumers a projection reads, with their filters. */
 export const projectionConsumers = (o: Pick<ProjectionOptions, "durable" | "exchanges">) =>
   o.exchanges === undefined || o.exchanges.length === 0
@@ -244,8 +248,7 @@ export const runProjection = (o: ProjectionOptions) =>
     const log = yield* MarketLog
     yield* countersFromZero("projection")
     const state = new ProjectionState()
-    const consumers = projectionConsumers(o)
-    const messages = consumers.map((c) =>
+    const consumed = projectionConsumers(o).map((c) =>
       log.durable({
         ...c,
         // Few batches in flight: what a killed projection held waits out ack_wait before anyone gets it.
@@ -254,8 +257,9 @@ export const runProjection = (o: ProjectionOptions) =>
         pullBatch: Math.min(o.batchSize, 5_000),
       }),
     )
+    // One consumer (the whole market) is taken as it is: a merge would add a hop to every message of it.
     yield* (
-      messages.length === 1 ? messages[0]! : Stream.mergeAll(messages, { concurrency: "unbounded" })
+      consumed.length === 1 ? consumed[0]! : Stream.mergeAll(consumed, { concurrency: "unbounded" })
     ).pipe(
       (messages) =>
         quietBatches(messages, {
