@@ -1,23 +1,21 @@
 /** Private servers and one NATS connection for a describe block: started before its tests, closed after them. */
 import { connect, type NatsConnection } from "@nats-io/transport-node"
 import { afterAll, beforeAll } from "vitest"
-import { startServers, type TestServers } from "./servers.ts"
+import type { TestServers } from "./servers.ts"
+import { testServers } from "./test-servers.ts"
 
 export const natsConnection = () => {
-  let servers: TestServers | undefined
+  const servers = testServers()
   let nc: NatsConnection | undefined
   beforeAll(async () => {
-    servers = await startServers()
-    nc = await connect({ servers: servers.natsUrl })
+    nc = await connect({ servers: servers().natsUrl })
   })
   afterAll(async () => {
     await nc?.close()
-    await servers?.stop()
   })
   return {
     get servers(): TestServers {
-      if (servers === undefined) throw new Error("the servers start in beforeAll")
-      return servers
+      return servers()
     },
     get nc(): NatsConnection {
       if (nc === undefined) throw new Error("the connection opens in beforeAll")

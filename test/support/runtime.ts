@@ -9,7 +9,8 @@ import { migrate } from "../../src/adapters/clickhouse/migrations.ts"
 import { ProjectionStore } from "../../src/adapters/clickhouse/projection-store.ts"
 import { MarketLog } from "../../src/adapters/nats/market-log.ts"
 import { EventStream } from "../../src/adapters/redis/event-stream.ts"
-import { startServers, type TestServers } from "./servers.ts"
+import type { TestServers } from "./servers.ts"
+import { testServers } from "./test-servers.ts"
 
 export const systemLayer = (servers: TestServers, opts: { stream?: string; natsStream?: string } = {}) => {
   const clickhouse = ClickHouse.layer({ _tag: "Embedded", path: join(servers.dir, "clickhouse") })
@@ -32,20 +33,17 @@ export const makeTestRuntime = (servers: TestServers) => ManagedRuntime.make(sys
 
 /** Private servers and a runtime over them for a describe block: started before its tests, stopped after. */
 export const testSystem = () => {
-  let servers: TestServers | undefined
+  const servers = testServers()
   let runtime: ReturnType<typeof makeTestRuntime> | undefined
-  beforeAll(async () => {
-    servers = await startServers()
-    runtime = makeTestRuntime(servers)
+  beforeAll(() => {
+    runtime = makeTestRuntime(servers())
   })
   afterAll(async () => {
     await runtime?.dispose()
-    await servers?.stop()
   })
   return {
     get servers(): TestServers {
-      if (servers === undefined) throw new Error("the servers start in beforeAll")
-      return servers
+      return servers()
     },
     get runtime(): ReturnType<typeof makeTestRuntime> {
       if (runtime === undefined) throw new Error("the runtime starts in beforeAll")
